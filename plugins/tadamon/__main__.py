@@ -1,0 +1,5 @@
+import sys
+
+from tadamon.cli import main
+
+sys.exit(main())

@@ -1,0 +1,207 @@
+"""association.yml and partners.yml: the association's identity, read once per build."""
+
+import os
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tadamon import fields as f
+from tadamon import yamlfile
+from tadamon.errors import FieldError, Problem, shown_path
+from tadamon.schema import Field, check
+
+SOCIAL_NETWORKS = ("facebook", "instagram", "x", "youtube", "telegram", "whatsapp", "linkedin", "tiktok")
+PARTNER_KINDS = ("partner", "sponsor", "network")
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug"})
+
+
+@dataclass(frozen=True)
+class Registration:
+    number: str = ""
+    authority: f.Localised = field(default_factory=f.Localised)
+    date: object = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str = ""
+    phone: str = ""
+    address: f.Localised = field(default_factory=f.Localised)
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: f.Localised
+    kind: str
+    url: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True)
+class Association:
+    name: f.Localised
+    languages: tuple
+    timezone: ZoneInfo
+    tagline: f.Localised = field(default_factory=f.Localised)
+    logo: str = ""
+    registration: Registration | None = None
+    contact: Contact = field(default_factory=Contact)
+    social: dict = field(default_factory=dict)
+    newsletter: str = ""
+    donate: tuple = ()
+    partners: dict = field(default_factory=dict)
+    locales: dict = field(default_factory=dict)
+
+    @property
+    def default_lang(self):
+        return self.languages[0]
+
+    @staticmethod
+    def direction(lang):
+        return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def _languages(value, scope=None):
+    codes = f.text_list(value)
+    if not codes:
+        raise FieldError("list at least one language, e.g. [ar, fr]")
+    for code in codes:
+        if not f.LANG_RE.match(code):
+            raise FieldError(f"expected language codes such as ar, fr, en; got {code!r}")
+    if len(set(codes)) != len(codes):
+        raise FieldError("a language is listed twice")
+    return tuple(codes)
+
+
+def _timezone(value, scope=None):
+    try:
+        return ZoneInfo(f.text(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FieldError(f"expected a time zone name such as Africa/Algiers, got {value!r}") from None
+
+
+def _registration(value, scope):
+    value = f.mapping(value, "{number: ..., authority: ..., date: ...}")
+    return Registration(
+        number=f.text(value.get("number", "")),
+        authority=f.localised(value.get("authority", ""), scope),
+        date=f.datetime_value(value["date"], scope).date() if value.get("date") else None,
+    )
+
+
+def _contact(value, scope):
+    value = f.mapping(value, "{email: ..., phone: ..., address: ...}")
+    return Contact(
+        email=f.email(value["email"]) if value.get("email") else "",
+        phone=f.text(value.get("phone", "")),
+        address=f.localised(value.get("address", ""), scope),
+    )
+
+
+def _social(value, scope=None):
+    value = f.mapping(value, "a mapping such as {facebook: https://...}")
+    out = {}
+    for name, link in value.items():
+        if name not in SOCIAL_NETWORKS:
+            raise FieldError(f"unknown network {name!r}; use {', '.join(SOCIAL_NETWORKS)}")
+        out[name] = f.url(link)
+    return out
+
+
+def _locales(value, scope):
+    value = f.mapping(value, "a mapping such as {ar: ar_DZ}")
+    return {lang: f.text(loc) for lang, loc in value.items() if lang in scope.languages}
+
+
+ASSOCIATION_SCHEMA = {
+    "name": Field(f.localised, True, 'e.g. name: {ar: "جمعية ...", fr: "Association ..."}'),
+    "tagline": Field(f.localised),
+    "logo": Field(f.image_path),
+    "registration": Field(_registration),
+    "contact": Field(_contact),
+    "social": Field(_social),
+    "newsletter": Field(f.url),
+    "donate": Field(lambda v, s: tuple(f.donation_channels(v, s))),
+    "locales": Field(_locales),
+}
+
+PARTNER_SCHEMA = {
+    "id": Field(f.slug, True),
+    "name": Field(f.localised, True),
+    "kind": Field(f.choice(*PARTNER_KINDS), True, "partner, sponsor or network"),
+    "url": Field(f.url),
+    "logo": Field(f.image_path),
+}
+
+
+def load(content_path):
+    """Return (Association or None, problems)."""
+    file = os.path.join(content_path, "association.yml")
+    shown = shown_path(content_path, file)
+    if not os.path.isfile(file):
+        return None, [Problem(shown, "missing: every site needs content/association.yml")]
+    data, lines, problems = _read(file, shown)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [Problem(shown, "expected fields such as name:, languages:, timezone:")]
+
+    values, problems = check(
+        data,
+        {
+            "languages": Field(_languages, True, "e.g. languages: [ar, fr]"),
+            "timezone": Field(_timezone, True, "e.g. timezone: Africa/Algiers"),
+        },
+        None,
+        shown,
+        lines,
+    )
+    languages = values.get("languages", ("ar",))
+    timezone = values.get("timezone", ZoneInfo("UTC"))
+    scope = f.Scope(languages[0], languages, timezone, content_path)
+    more, more_problems = check(data, ASSOCIATION_SCHEMA, scope, shown, lines)
+    problems += more_problems
+    partners, partner_problems = _load_partners(content_path, scope)
+    problems += partner_problems
+    if problems:
+        return None, problems
+    return Association(languages=languages, timezone=timezone, partners=partners, **more), []
+
+
+def _load_partners(content_path, scope):
+    file = os.path.join(content_path, "partners.yml")
+    if not os.path.isfile(file):
+        return {}, []
+    shown = shown_path(content_path, file)
+    data, _lines, problems = _read(file, shown)
+    if problems:
+        return {}, problems
+    if data is None:
+        return {}, []
+    if not isinstance(data, list):
+        return {}, [Problem(shown, "expected a list of partners: - id: ... name: ... kind: ...")]
+    partners = {}
+    for index, entry in enumerate(data, start=1):
+        where = f"{shown} (partner {index})"
+        if not isinstance(entry, dict):
+            problems.append(Problem(where, "expected fields id, name, kind, url, logo"))
+            continue
+        values, entry_problems = check(entry, PARTNER_SCHEMA, scope, where, {})
+        problems += entry_problems
+        if entry_problems:
+            continue
+        if values["id"] in partners:
+            problems.append(Problem(where, f"the id {values['id']!r} is used twice", "id"))
+            continue
+        partners[values["id"]] = Partner(**values)
+    return partners, problems
+
+
+def _read(path, shown):
+    with open(path, encoding="utf-8") as stream:
+        text = stream.read()
+    try:
+        data, lines = yamlfile.load(text, shown)
+    except yamlfile.YamlSyntaxError as error:
+        return None, {}, [error.problem]
+    return data, lines, []

@@ -1,0 +1,58 @@
+"""The editor's commands: build the site, or only check the content.
+
+    python -m tadamon build [-s pelicanconf.py] [-o output]
+    python -m tadamon check
+
+A content mistake prints every problem (file, field, what is expected) and
+exits with status 2, without a Python traceback; the previous output stays.
+"""
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from tadamon.errors import ContentError
+
+
+def load_settings(settings_file="pelicanconf.py", **overrides):
+    return read_settings(settings_file, override={k: v for k, v in overrides.items() if v is not None})
+
+
+def build(settings):
+    """Run one Pelican build; return the number of seconds it took."""
+    start = time.perf_counter()
+    Pelican(settings).run()
+    return time.perf_counter() - start
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="tadamon", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=("build", "check"))
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-o", "--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+
+    init_logging(level=logging.INFO if args.verbose else logging.WARNING)
+    output = os.path.abspath(args.output) if args.output else None
+    settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=args.command == "check" or None)
+    try:
+        seconds = build(settings)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return error.exitcode
+    if args.command == "check":
+        print("The content is correct: no mistakes found.")
+    else:
+        print(f"Site built in {settings['OUTPUT_PATH']} in {seconds:.2f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

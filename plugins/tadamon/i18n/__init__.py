@@ -1,0 +1,192 @@
+"""Plugin: theme strings through gettext catalogs, dates and numbers through Babel.
+
+Every generator's Jinja environment gets ``jinja2.ext.i18n`` whose ``_()``
+translates into the language of the page being rendered (the ``lang``
+variable of the template context), and filters that write dates, numbers and
+amounts the way that language writes them. Catalogs are the theme's
+``translations/<lang>/LC_MESSAGES/messages.po``: adding a language is adding a
+catalog. They are compiled in memory, once per build.
+"""
+
+import io
+import os
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from pelican import signals
+from pelican.generators import Generator
+
+from tadamon.association.model import Association
+
+
+class I18n:
+    """Per-build language helpers; lives in the build's context as ``i18n``."""
+
+    def __init__(self, context, catalogs_path):
+        self.context = context  # the association is read from it when first needed
+        self.catalogs_path = catalogs_path
+        self._locales = {}
+        self._translations = {}
+
+    @property
+    def association(self):
+        return self.context.get("association")
+
+    def locale(self, lang):
+        if lang not in self._locales:
+            self._locales[lang] = self._find_locale(lang)
+        return self._locales[lang]
+
+    def _find_locale(self, lang):
+        names = []
+        if self.association is not None:
+            if lang in self.association.locales:
+                names.append(self.association.locales[lang])
+            territory = get_global("zone_territories").get(self.association.timezone.key)
+            if territory:
+                names.append(f"{lang}_{territory}")
+        names.append(lang)
+        for name in names:
+            try:
+                return Locale.parse(name.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                continue
+        return Locale.parse("en")
+
+    def translations(self, lang):
+        if lang not in self._translations:
+            self._translations[lang] = self._load_catalog(lang)
+        return self._translations[lang]
+
+    def _load_catalog(self, lang):
+        path = os.path.join(self.catalogs_path, lang, "LC_MESSAGES", "messages.po")
+        if not os.path.isfile(path):
+            return NullTranslations()
+        with open(path, "rb") as stream:
+            catalog = read_po(stream, locale=lang)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        return Translations(compiled)
+
+    # --- formatting -------------------------------------------------------
+
+    def date(self, value, lang, form="long"):
+        if value is None:
+            return ""
+        if hasattr(value, "astimezone") and self.association is not None:
+            value = value.astimezone(self.association.timezone)
+        return format_date(value, form, locale=self.locale(lang))
+
+    def time(self, value, lang):
+        if self.association is not None:
+            value = value.astimezone(self.association.timezone)
+        return format_time(value, "HH:mm", locale=self.locale(lang))
+
+    def when(self, value, lang, form="long"):
+        """Date and time together, joined the way the language joins them."""
+        pattern = self.locale(lang).datetime_formats.get("medium", "{1}, {0}")
+        return str(pattern).format(self.time(value, lang), self.date(value, lang, form))
+
+    def language_name(self, code, lang, in_lang=None):
+        """A language's name, by default in that language itself (for switchers)."""
+        return Locale.parse(code).get_language_name(self.locale(in_lang or code)) or code
+
+    def number(self, value, lang):
+        return format_decimal(value, locale=self.locale(lang))
+
+    def money(self, value, lang, amount=None):
+        """A Money (or an amount in its currency) without cents when there are none."""
+        locale = self.locale(lang)
+        pattern = locale.currency_formats["standard"].pattern
+        number = value.amount if amount is None else amount
+        if float(number).is_integer():
+            pattern = pattern.replace(".00", "")
+        return format_currency(number, value.currency, pattern, locale=locale, currency_digits=False)
+
+
+class I18nGenerator(Generator):
+    """Puts the build's I18n helper in the context, for templates and plugins."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context["i18n"] = I18n(self.context, os.path.join(self.theme, "translations"))
+
+
+def _lang(ctx):
+    return ctx.get("lang") or ctx.get("DEFAULT_LANG")
+
+
+@pass_context
+def _gettext(ctx, message):
+    return ctx["i18n"].translations(_lang(ctx)).ugettext(message)
+
+
+@pass_context
+def _ngettext(ctx, singular, plural, number):
+    return ctx["i18n"].translations(_lang(ctx)).ungettext(singular, plural, number)
+
+
+def _filter(method):
+    @pass_context
+    def apply(ctx, value, *args):
+        return getattr(ctx["i18n"], method)(value, _lang(ctx), *args)
+
+    return apply
+
+
+@pass_context
+def _language_name(ctx, code, in_lang=None):
+    return ctx["i18n"].language_name(code, _lang(ctx), in_lang)
+
+
+@pass_context
+def localise(ctx, value):
+    """A Localised value in the page's language."""
+    if value is None:
+        return ""
+    return value.get_text(_lang(ctx)) if hasattr(value, "get_text") else value
+
+
+def isolate(value, lang=None):
+    """Wrap text whose direction may differ from the page's in <bdi>."""
+    attr = f' lang="{escape(lang)}" dir="{Association.direction(lang)}"' if lang else ""
+    return Markup(f"<bdi{attr}>{escape(value)}</bdi>")
+
+
+def install(generator):
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    env.autoescape = True  # text from YAML is always escaped; bodies are marked safe
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.filters.update(
+        {
+            "date": _filter("date"),
+            "time": _filter("time"),
+            "when": _filter("when"),
+            "number": _filter("number"),
+            "language_name": _language_name,
+            "money": _filter("money"),
+            "l10n": localise,
+            "bdi": isolate,
+        }
+    )
+    env.globals["direction"] = Association.direction
+
+
+def _i18n_generator(pelican):
+    return I18nGenerator
+
+
+def register():
+    signals.generator_init.connect(install)
+    signals.get_generators.connect(_i18n_generator)

@@ -1,0 +1,155 @@
+"""Each kind of item as a Pelican content type.
+
+URLs come from the ``TADAMON_URLS`` setting: the default language at the site
+root, every other language under ``<lang>/``.
+"""
+
+import datetime
+import html
+import re
+
+from pelican.contents import Content
+
+from tadamon.kinds import schema
+
+TAG_RE = re.compile(r"<[^>]+>")
+SUMMARY_WORDS = 30
+
+
+def lang_prefix(lang, settings):
+    return "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
+
+
+def page_url(name, lang, settings, **values):
+    """URL (relative to SITEURL) of a named page of the site in a language."""
+    return lang_prefix(lang, settings) + settings["TADAMON_URLS"][name].format(**values)
+
+
+def save_as(url):
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+class Item(Content):
+    kind = ""
+    folder = ""
+    fields = {}
+    mandatory_properties = ("title",)
+    default_status = "published"
+    allowed_statuses = ("published", "draft")
+
+    def _get_template(self):
+        return self.kind
+
+    @property
+    def url(self):
+        return page_url(self.kind, self.lang, self.settings, slug=self.slug)
+
+    @property
+    def save_as(self):
+        return save_as(self.url)
+
+    @property
+    def summary(self):
+        """The editor's summary, else the beginning of the body as plain text."""
+        if self.metadata.get("summary"):
+            return self.metadata["summary"]
+        words = html.unescape(TAG_RE.sub(" ", self._content)).split()
+        excerpt = " ".join(words[:SUMMARY_WORDS])
+        return excerpt + (" …" if len(words) > SUMMARY_WORDS else "")
+
+    @summary.setter
+    def summary(self, value):
+        """Pelican sets every metadata field as an attribute; ours stays in ``metadata``."""
+
+    @property
+    def publication_date(self):
+        """When the item was published: its date, else the best date it has."""
+        return getattr(self, "date", None) or getattr(self, "updated", None) or self.fallback_date()
+
+    def fallback_date(self):
+        return None
+
+    def translation_in(self, lang):
+        return next((t for t in self.translations if t.lang == lang), None)
+
+    def refresh(self, now):
+        """Compute what depends on the build date (upcoming, closed...)."""
+
+
+class Activity(Item):
+    kind, folder, fields = "activity", "activities", schema.ACTIVITY
+
+    @property
+    def ends(self):
+        if getattr(self, "end", None):
+            return self.end
+        if self.all_day:
+            return self.start + datetime.timedelta(days=1)
+        return self.start
+
+    @property
+    def all_day(self):
+        return self.start.timetz().replace(tzinfo=None) == datetime.time()
+
+    @property
+    def attendance(self):
+        has_place = bool(getattr(self, "location", None))
+        has_online = bool(getattr(self, "online", None))
+        if has_place and has_online:
+            return "mixed"
+        return "online" if has_online else "offline"
+
+    def fallback_date(self):
+        return self.start
+
+    def refresh(self, now):
+        self.upcoming = self.ends >= now
+
+
+class Project(Item):
+    kind, folder, fields = "project", "projects", schema.PROJECT
+
+    def fallback_date(self):
+        return getattr(self, "start", None)
+
+
+class Campaign(Item):
+    kind, folder, fields = "campaign", "campaigns", schema.CAMPAIGN
+
+    @property
+    def raised_amount(self):
+        raised = getattr(self, "raised", None)
+        return raised.amount if raised else 0
+
+    @property
+    def percent(self):
+        if not self.goal.amount:
+            return 0
+        return int(self.raised_amount * 100 // self.goal.amount)
+
+    def fallback_date(self):
+        raised = getattr(self, "raised", None)
+        return raised.as_of if raised else None
+
+    def refresh(self, now):
+        deadline = getattr(self, "deadline", None)
+        self.closed = bool(deadline and deadline < now)
+
+
+class VolunteerCall(Item):
+    kind, folder, fields = "volunteer", "volunteer", schema.VOLUNTEER
+
+    def refresh(self, now):
+        self.closed = self.deadline < now
+
+
+class News(Item):
+    kind, folder, fields = "news", "news", schema.NEWS
+
+
+class Page(Item):
+    kind, folder, fields = "page", "pages", schema.PAGE
+
+
+KINDS = {cls.kind: cls for cls in (Activity, Project, Campaign, VolunteerCall, News, Page)}
+KIND_OF_FOLDER = {cls.folder: cls for cls in KINDS.values()}

@@ -1,0 +1,280 @@
+"""Reads every kind's folder and writes items, lists and home pages per language.
+
+Modelled on Pelican's ``PagesGenerator``: ``generate_context`` reads (through
+Pelican's readers and their cache), ``generate_output`` writes.
+"""
+
+import logging
+from collections import defaultdict
+from operator import attrgetter
+
+from pelican.generators import CachingGenerator
+
+from tadamon.errors import ContentError, Problem, problems_of, shown_path
+from tadamon.kinds import templating
+from tadamon.kinds.contents import KINDS, page_url, save_as
+from tadamon.settings import build_time
+
+logger = logging.getLogger(__name__)
+
+# Lists of items: which kinds have one, and how each is ordered.
+LISTED_KINDS = ("activity", "project", "campaign", "volunteer", "news")
+RESERVED_PAGE_SLUGS = {
+    "activities",
+    "projects",
+    "campaigns",
+    "volunteer",
+    "news",
+    "page",
+    "images",
+    "theme",
+    "feeds",
+    "calendar",
+    "cards",
+    "follow",
+}
+
+
+def _by_date(items):
+    return sorted(items, key=lambda i: (i.publication_date is None, i.publication_date or 0), reverse=True)
+
+
+def order_activities(items):
+    upcoming = sorted((i for i in items if i.upcoming), key=attrgetter("start"))
+    past = sorted((i for i in items if not i.upcoming), key=attrgetter("start"), reverse=True)
+    return upcoming + past
+
+
+def order_campaigns(items):
+    def deadline(item):
+        value = getattr(item, "deadline", None)
+        return value.timestamp() if value else float("inf")
+
+    open_ = sorted((i for i in items if not i.closed), key=lambda i: (deadline(i), i.slug))
+    closed = sorted((i for i in items if i.closed), key=deadline, reverse=True)
+    return open_ + closed
+
+
+def order_calls(items):
+    open_ = sorted((i for i in items if not i.closed), key=lambda i: (i.deadline, i.slug))
+    closed = sorted((i for i in items if i.closed), key=attrgetter("deadline"), reverse=True)
+    return open_ + closed
+
+
+def order_projects(items):
+    stages = {"ongoing": 0, "planned": 1, "completed": 2}
+    return sorted(_by_date(items), key=lambda i: stages[i.stage])
+
+
+def order_pages(items):
+    return sorted(items, key=lambda i: (getattr(i, "order", 999), i.slug))
+
+
+ORDER = {
+    "activity": order_activities,
+    "project": order_projects,
+    "campaign": order_campaigns,
+    "volunteer": order_calls,
+    "news": _by_date,
+    "page": order_pages,
+}
+
+
+class KindsGenerator(CachingGenerator):
+    def __init__(self, *args, **kwargs):
+        self.items = []  # every published item, all languages
+        self.drafts = []
+        super().__init__(*args, **kwargs)
+        templating.install(self)
+
+    # --- reading ------------------------------------------------------------
+
+    def generate_context(self):
+        problems = problems_of(self.context)
+        for cls in KINDS.values():
+            for path in self.get_files([cls.folder]):
+                item = self._read(path, cls, problems)
+                if item is None:
+                    continue
+                (self.drafts if item.status == "draft" else self.items).append(item)
+                self.add_source_path(item)
+                self.add_static_links(item)
+        problems += self._check_links()
+        self.save_cache()
+        self.readers.save_cache()
+        if self.context.get("association") is None or problems:
+            return  # the validation plugin stops the build with every problem
+
+        now = build_time(self.settings, self.context["association"].timezone)
+        self.context["build_time"] = now
+        self._link_translations()
+        for item in self.items:
+            item.refresh(now)
+        self._index()
+
+    def _read(self, path, cls, problems):
+        item = self.get_cached_data(path, None)
+        if item is not None:
+            return item
+        try:
+            item = self.readers.read_file(base_path=self.path, path=path, content_class=cls, context=self.context)
+        except ContentError as error:
+            problems.extend(error.problems)
+            return None
+        self.cache_data(path, item)
+        return item
+
+    def _check_links(self):
+        """What one file cannot see alone: duplicates and references."""
+        problems = []
+        association = self.context.get("association")
+        seen = {}
+        slugs = defaultdict(set)
+        for item in self.items + self.drafts:
+            key = (item.kind, item.slug, item.lang)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        self._shown(item),
+                        f"slug {item.slug!r} in language {item.lang!r} is already used by {self._shown(seen[key])}",
+                        "slug",
+                    )
+                )
+            seen[key] = item
+            slugs[item.kind].add(item.slug)
+        for item in self.items + self.drafts:
+            if item.kind == "page" and item.slug in RESERVED_PAGE_SLUGS:
+                problems.append(
+                    Problem(
+                        self._shown(item), f"{item.slug!r} is a name the site uses itself; choose another slug", "slug"
+                    )
+                )
+            for field in ("project", "activity"):
+                target = getattr(item, field, None)
+                if target and target not in slugs[field]:
+                    problems.append(Problem(self._shown(item), f"no {field} has the slug {target!r}", field))
+            for partner in getattr(item, "partners", []) or []:
+                if association is not None and partner not in association.partners:
+                    problems.append(
+                        Problem(self._shown(item), f"no partner with id {partner!r} in partners.yml", "partners")
+                    )
+        return problems
+
+    def _shown(self, item):
+        return shown_path(self.path, item.source_path)
+
+    def _link_translations(self):
+        groups = defaultdict(list)
+        for item in self.items:
+            groups[(item.kind, item.slug)].append(item)
+        order = {lang: n for n, lang in enumerate(self.context["association"].languages)}
+        for group in groups.values():
+            group.sort(key=lambda i: order[i.lang])
+            for item in group:
+                item.translations = [other for other in group if other is not item]
+
+    def _index(self):
+        """Per language and kind, the ordered lists templates and plugins use."""
+        languages = self.context["association"].languages
+        by_lang = {lang: {kind: [] for kind in KINDS} for lang in languages}
+        for item in self.items:
+            by_lang[item.lang][item.kind].append(item)
+        for lang in languages:
+            for kind, items in by_lang[lang].items():
+                by_lang[lang][kind] = ORDER[kind](items)
+        self.context["items"] = by_lang
+        self.context["all_items"] = sorted(self.items, key=lambda i: (i.kind, i.slug, i.lang))
+
+    # --- writing ------------------------------------------------------------
+
+    def generate_output(self, writer):
+        if "items" not in self.context:
+            return
+        association = self.context["association"]
+        for lang in association.languages:
+            lists = self.context["items"][lang]
+            self._write(writer, "home", lang, page_url("home", lang, self.settings), page_name="home")
+            for kind in LISTED_KINDS:
+                self._write_list(writer, kind, lang, lists[kind])
+            for items in lists.values():
+                for item in items:
+                    self._write(
+                        writer, item.kind, lang, item.url, item=item, page_name=item.kind, related=self._related(item)
+                    )
+        default = association.default_lang
+        self._write(writer, "404", default, "404.html", page_name="404")
+
+    def _write_list(self, writer, kind, lang, items):
+        per_page = self.settings["TADAMON_PER_PAGE"]
+        base = page_url(f"{kind}_list", lang, self.settings)
+        chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+        urls = [base] + [
+            base + self.settings["TADAMON_URLS"]["list_page"].format(base="", number=n)
+            for n in range(2, len(chunks) + 1)
+        ]
+        for number, (chunk, url) in enumerate(zip(chunks, urls, strict=False), start=1):
+            pagination = {
+                "number": number,
+                "count": len(chunks),
+                "previous_url": urls[number - 2] if number > 1 else None,
+                "next_url": urls[number] if number < len(chunks) else None,
+            }
+            self._write(
+                writer,
+                f"{kind}_list",
+                lang,
+                url,
+                page_name=f"{kind}_list",
+                list_kind=kind,
+                list_items=chunk,
+                pagination=pagination,
+                list_url=base,
+            )
+
+    def _write(self, writer, template, lang, url, **values):
+        """Render one page; ``url`` is relative to SITEURL."""
+        writer.write_file(
+            save_as(url),
+            self.get_template(template),
+            self.context,
+            lang=lang,
+            page_url=url,
+            alternates=self._alternates(lang, url, values),
+            **values,
+        )
+
+    def _alternates(self, lang, url, values):
+        """(lang, url) of this page in every language: the item's translation, the
+        same list, or that language's home page."""
+        out = []
+        item = values.get("item")
+        for other in self.context["association"].languages:
+            if other == lang:
+                out.append((other, url))
+            elif item is not None:
+                translation = item.translation_in(other)
+                if translation is not None:
+                    out.append((other, translation.url))
+            elif url == "404.html":
+                continue
+            else:
+                name = values.get("page_name", "home")
+                out.append((other, page_url(name, other, self.settings)))
+        return out
+
+    def _related(self, item):
+        """Items this one points to, or that point to it, in the same language."""
+        lists = self.context["items"][item.lang]
+
+        def find(kind, slug):
+            return next((i for i in lists[kind] if i.slug == slug), None)
+
+        related = {}
+        for field in ("project", "activity"):
+            slug = getattr(item, field, None)
+            if slug:
+                related[field] = find(field, slug)
+        if item.kind in ("project", "activity"):
+            related["campaigns"] = [c for c in lists["campaign"] if getattr(c, item.kind, None) == item.slug]
+            related["calls"] = [c for c in lists["volunteer"] if getattr(c, item.kind, None) == item.slug]
+        return related

@@ -1,0 +1,152 @@
+"""Markdown files with a YAML front matter, validated on reading.
+
+The reader turns the front matter into typed values (see ``tadamon.fields``)
+and raises ``ContentError`` with every problem of the file. Pelican caches
+what it returns, so a file that did not change is neither parsed nor checked
+again.
+"""
+
+import os
+import re
+from urllib.parse import urlsplit
+
+from markdown import Markdown
+from pelican.readers import BaseReader
+from pelican.utils import slugify
+
+from tadamon import fields as f
+from tadamon import yamlfile
+from tadamon.errors import ContentError, Problem, shown_path
+from tadamon.kinds.contents import KIND_OF_FOLDER
+from tadamon.kinds.schema import COMMON
+from tadamon.schema import check
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
+LINK_RE = re.compile(r"""(?P<attr>\b(?:href|src))=(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""")
+LANG_SUFFIX_RE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)$")
+
+
+def split_name(path):
+    """'x/winter-coats.fr.md' -> ('winter-coats', 'fr'); no suffix -> (name, None)."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    match = LANG_SUFFIX_RE.match(stem)
+    return (match["stem"], match["lang"]) if match else (stem, None)
+
+
+class YamlMarkdownReader(BaseReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        config = dict(settings.get("MARKDOWN", {}))
+        config.pop("extension_configs", None)
+        config["extensions"] = [e for e in config.get("extensions", []) if not e.endswith("meta")]
+        config["extension_configs"] = settings.get("MARKDOWN", {}).get("extension_configs", {})
+        # One Markdown object for all files (reset between them): building one
+        # per file is a large share of Pelican's reading time.
+        self._md = Markdown(**config)
+
+    def read(self, source_path):
+        content_path = self.settings["PATH"]
+        shown = shown_path(content_path, source_path)
+        with open(source_path, encoding="utf-8-sig") as stream:
+            text = stream.read()
+        match = FRONT_MATTER_RE.match(text)
+        if not match:
+            raise ContentError(
+                [Problem(shown, "expected a YAML front matter at the top, between two lines of ---", line=1)]
+            )
+        try:
+            data, lines = yamlfile.load(match.group(1), shown, first_line=2)
+        except yamlfile.YamlSyntaxError as error:
+            raise ContentError([error.problem]) from None
+        if not isinstance(data, dict):
+            raise ContentError([Problem(shown, "the front matter must be fields such as title: ...", line=2)])
+
+        metadata, problems = self._metadata(data, lines, source_path, shown)
+        body = text[match.end() :]
+        self._md.reset()
+        html, link_problems = self._rewrite_links(self._md.convert(body), source_path, shown)
+        problems += link_problems
+        if problems:
+            raise ContentError(problems)
+        return html, metadata
+
+    def _metadata(self, data, lines, source_path, shown):
+        settings = self.settings
+        content_path = settings["PATH"]
+        languages = tuple(settings.get("TADAMON_LANGUAGES") or ())
+        stem, suffix = split_name(source_path)
+        problems = []
+
+        lang = data.get("lang") or suffix or settings["DEFAULT_LANG"]
+        lang = str(lang)
+        if languages and lang not in languages:
+            field = "lang" if data.get("lang") else None
+            where = "" if field else f"the file name says {lang!r}; "
+            problems.append(
+                Problem(
+                    shown,
+                    f"{where}{lang!r} is not one of the site's languages ({', '.join(languages)}) "
+                    "listed in association.yml",
+                    field,
+                    lines.get("lang"),
+                )
+            )
+        scope = f.Scope(lang, languages or (lang,), settings["TADAMON_TIMEZONE"], content_path)
+
+        folder = os.path.relpath(source_path, content_path).split(os.sep)[0]
+        kind = KIND_OF_FOLDER[folder]
+        values, field_problems = check(data, {**COMMON, **kind.fields}, scope, shown, lines)
+        problems += field_problems
+
+        if "image" in values and "image_alt" not in values:
+            problems.append(
+                Problem(
+                    shown,
+                    "is required with every image: a short description for people who cannot see it",
+                    "image_alt",
+                    lines.get("image"),
+                )
+            )
+        if "slug" in data:
+            try:
+                values["slug"] = f.slug(data["slug"])
+            except f.FieldError as error:
+                problems.append(Problem(shown, str(error), "slug", lines.get("slug")))
+        else:
+            values["slug"] = slugify(stem)
+            if not values["slug"]:
+                problems.append(
+                    Problem(shown, "the file name gives no Latin-letter URL; add e.g. slug: winter-coats", "slug")
+                )
+        if "image" in values:
+            values["image"] = f.Image(values["image"], values.pop("image_alt", ""))
+        if "updated" in values:
+            values["modified"] = values["updated"]
+        values["lang"] = lang
+        values.setdefault("status", "published")
+        return values, problems
+
+    def _rewrite_links(self, html, source_path, shown):
+        """Links written relative to the Markdown file become Pelican's {static}/{filename}."""
+        problems = []
+        folder = os.path.dirname(source_path)
+        content_path = os.path.normpath(self.settings["PATH"])
+
+        def replace(match):
+            value = match["value"]
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc or not parts.path or value.startswith(("/", "{", "#", "?")):
+                if parts.scheme and parts.scheme.lower() not in f.URL_SCHEMES and parts.scheme.lower() != "ftp":
+                    problems.append(Problem(shown, f"the link {value!r} is not allowed (use https: or a file path)"))
+                return match.group(0)
+            target = os.path.normpath(os.path.join(folder, parts.path))
+            if not target.startswith(content_path + os.sep) or not os.path.isfile(target):
+                problems.append(Problem(shown, f"the link {value!r} leads to no file in content/"))
+                return match.group(0)
+            what = "filename" if target.endswith((".md", ".markdown")) else "static"
+            return f"{match['attr']}={match['quote']}{{{what}}}{value}{match['quote']}"
+
+        return LINK_RE.sub(replace, html), problems

@@ -1,0 +1,114 @@
+"""What the theme's templates need from the kinds: URLs, labels, grouping.
+
+Labels are English msgids; templates pass them through ``_()``.
+"""
+
+from tadamon.kinds.contents import page_url
+
+MENU = (
+    ("activity_list", "Activities"),
+    ("project_list", "Projects"),
+    ("campaign_list", "Campaigns"),
+    ("volunteer_list", "Volunteer"),
+    ("news_list", "News"),
+)
+LIST_TITLES = {
+    "activity": "Activities",
+    "project": "Projects",
+    "campaign": "Donation campaigns",
+    "volunteer": "Volunteer calls",
+    "news": "News",
+}
+HOME_SECTIONS = (
+    ("activity", "Upcoming activities"),
+    ("campaign", "Open campaigns"),
+    ("volunteer", "Open calls"),
+    ("news", "News"),
+)
+MODE_LABELS = {"remote": "Remote", "onsite": "On site", "hybrid": "Hybrid"}
+STAGE_LABELS = {"planned": "Planned", "ongoing": "Ongoing", "completed": "Completed"}
+APPLY_LABELS = {
+    "url": "Apply online",
+    "email": "Apply by e-mail",
+    "phone": "Apply by phone",
+    "whatsapp": "Apply on WhatsApp",
+}
+DETAIL_LABELS = {
+    "holder": "Account holder",
+    "bank": "Bank",
+    "iban": "IBAN",
+    "rib": "RIB",
+    "swift": "SWIFT/BIC",
+    "number": "Account number",
+    "key": "Key",
+}
+NETWORK_NAMES = {
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "x": "X",
+    "youtube": "YouTube",
+    "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
+    "linkedin": "LinkedIn",
+    "tiktok": "TikTok",
+}
+
+
+def state_of(item):
+    """The section of a list an item belongs to (a msgid), or None for no sections."""
+    if item.kind == "activity":
+        return "Upcoming activities" if item.upcoming else "Past activities"
+    if item.kind == "campaign":
+        return "Open campaigns" if not item.closed else "Closed campaigns"
+    if item.kind == "volunteer":
+        return "Open calls" if not item.closed else "Closed calls"
+    if item.kind == "project":
+        return STAGE_LABELS[item.stage]
+    return None
+
+
+def groupby_state(items):
+    """Consecutive runs of items of one state (lists are already ordered by state)."""
+    groups = []
+    for item in items:
+        state = state_of(item)
+        if groups and groups[-1][0] == state:
+            groups[-1][1].append(item)
+        else:
+            groups.append((state, [item]))
+    return groups
+
+
+def install(generator):
+    settings = generator.settings
+    limits = settings["TADAMON_HOME_LIMITS"]
+
+    def url_of(name, lang, **values):
+        return page_url(name, lang, settings, **values)
+
+    def menu(lang):
+        return MENU
+
+    def home_selection(items, kind):
+        """What the home page shows of a kind: only what is current, bounded."""
+        if kind == "activity":
+            items = [i for i in items if i.upcoming]
+        elif kind in ("campaign", "volunteer"):
+            items = [i for i in items if not i.closed]
+        return items[: limits.get(kind, 3)]
+
+    generator.env.globals.update(
+        url_of=url_of,
+        menu=menu,
+        list_titles=LIST_TITLES,
+        home_sections=HOME_SECTIONS,
+        mode_labels=MODE_LABELS,
+        stage_labels=STAGE_LABELS,
+        apply_labels=APPLY_LABELS,
+        detail_labels=DETAIL_LABELS,
+    )
+    generator.env.filters.update(
+        groupby_state=groupby_state,
+        home_selection=home_selection,
+        network_name=lambda name: NETWORK_NAMES.get(name, name),
+    )

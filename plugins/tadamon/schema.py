@@ -1,0 +1,30 @@
+"""Check a mapping of raw YAML values against a schema of field parsers."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tadamon.errors import FieldError, Problem
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Callable
+    required: bool = False
+    expected: str = ""  # said when the field is missing
+
+
+def check(data, schema, scope, file, lines):
+    """Return (typed values, problems). Unknown fields pass through untouched."""
+    values, problems = {}, []
+    for name, spec in schema.items():
+        raw = data.get(name)
+        if raw is None or raw == "":
+            if spec.required:
+                hint = f" ({spec.expected})" if spec.expected else ""
+                problems.append(Problem(file, f"is required{hint}", name, lines.get(name)))
+            continue
+        try:
+            values[name] = spec.parse(raw, scope)
+        except FieldError as error:
+            problems.append(Problem(file, str(error), name, lines.get(name)))
+    return values, problems

@@ -1,0 +1,98 @@
+"""Tasks for editors and developers (invoke), after Pelican's quickstart.
+
+    invoke build        build the site into output/
+    invoke check        check the content and report every mistake, write nothing
+    invoke serve        serve output/ on http://localhost:8000
+    invoke livereload   rebuild on every save and reload the browser
+    invoke clean        remove output/ and the caches
+"""
+
+import os
+import shutil
+import sys
+
+from invoke import task
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(ROOT, "plugins"))
+
+from tadamon import cli  # noqa: E402
+
+SETTINGS = {
+    "settings": os.path.join(ROOT, "pelicanconf.py"),
+    "publish": os.path.join(ROOT, "publishconf.py"),
+    "output": os.path.join(ROOT, "output"),
+    "port": 8000,
+}
+
+
+def _tadamon(c, *args):
+    status = cli.main(list(args))
+    if status:
+        raise SystemExit(status)
+
+
+@task
+def build(c):
+    """Build the site into output/."""
+    _tadamon(c, "build", "-s", SETTINGS["settings"])
+
+
+@task
+def check(c):
+    """Check the content and report every mistake; publish nothing."""
+    _tadamon(c, "check", "-s", SETTINGS["settings"])
+
+
+@task
+def clean(c):
+    """Remove output/ and the build caches."""
+    for path in (SETTINGS["output"], os.path.join(ROOT, ".cache")):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task(clean, build)
+def rebuild(c):
+    """Build from scratch, without caches."""
+
+
+@task
+def serve(c, port=None):
+    """Serve output/ at http://localhost:8000 (what SITEURL says by default)."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    port = int(port or SETTINGS["port"])
+    server = RootedHTTPServer(SETTINGS["output"], ("127.0.0.1", port), ComplexHTTPRequestHandler)
+    print(f"Serving the site on http://localhost:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task
+def livereload(c, port=None):
+    """Rebuild when content, theme or plugins change, and reload the browser."""
+    from livereload import Server
+
+    def rebuild_quietly():
+        cli.main(["build", "-s", SETTINGS["settings"]])
+
+    rebuild_quietly()
+    server = Server()
+    for folder in ("content", "themes", "plugins"):
+        server.watch(os.path.join(ROOT, folder, "**", "*"), rebuild_quietly)
+    server.watch(SETTINGS["settings"], rebuild_quietly)
+    server.serve(host="127.0.0.1", port=int(port or SETTINGS["port"]), root=SETTINGS["output"])
+
+
+@task
+def publish(c):
+    """Production build with publishconf.py (SITEURL from the environment)."""
+    _tadamon(c, "build", "-s", SETTINGS["publish"])
+
+
+@task
+def messages(c, new=""):
+    """Extract the theme's strings and update each language's catalog (--new=en adds one)."""
+    c.run(f"{sys.executable} {ROOT}/tools/messages.py {new}")

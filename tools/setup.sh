@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up this project on a fresh Debian machine that has only Python.
+#   bash tools/setup.sh          what building the site needs (.venv + requirements.txt)
+#   bash tools/setup.sh --tests  also what the tests need: the browser, Java for the
+#                                HTML checker, Node packages (axe-core, vnu-jar), fonts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=0
+[ "${1:-}" = "--tests" ] && want_tests=1
+
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing with apt-get: ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# FriBiDi lets Pillow (through its bundled libraqm) shape Arabic on share cards.
+apt_install libfribidi0
+if ! python3 -c "import venv, ensurepip" 2>/dev/null; then apt_install python3-venv; fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+
+if [ $want_tests = 1 ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  # Debian's Chromium (tools that download their own browser do not work here),
+  # Java for the W3C Nu HTML checker, Node for axe-core and vnu-jar.
+  apt_install chromium default-jre-headless nodejs npm fonts-noto-core
+  if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/vnu-jar ]; then
+    npm ci --silent --no-audit --no-fund
+  fi
+fi
+echo "Setup done."

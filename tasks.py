@@ -1,10 +1,10 @@
 """Tasks for editors and developers (invoke), after Pelican's quickstart.
 
-    invoke build        build the site into output/
-    invoke check        check the content and report every mistake, write nothing
-    invoke serve        serve output/ on http://localhost:8000
-    invoke livereload   rebuild on every save and reload the browser
-    invoke clean        remove output/ and the caches
+invoke build        build the site into output/
+invoke check        check the content and report every mistake, write nothing
+invoke serve        serve output/ on http://localhost:8000
+invoke livereload   rebuild on every save and reload the browser
+invoke clean        remove output/ and the caches
 """
 
 import os

@@ -14,6 +14,7 @@ import sys
 import time
 
 from pelican import Pelican
+from pelican.log import console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
@@ -27,7 +28,11 @@ def load_settings(settings_file="pelicanconf.py", **overrides):
 def build(settings):
     """Run one Pelican build; return the number of seconds it took."""
     start = time.perf_counter()
-    Pelican(settings).run()
+    console.quiet = True  # Pelican's own summary counts articles and pages, which we do not use
+    try:
+        Pelican(settings).run()
+    finally:
+        console.quiet = False
     return time.perf_counter() - start
 
 
@@ -42,6 +47,7 @@ def main(argv=None):
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
     output = os.path.abspath(args.output) if args.output else None
     settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=args.command == "check" or None)
+    output = settings["OUTPUT_PATH"]  # the build swaps its staging folder into this one
     try:
         seconds = build(settings)
     except ContentError as error:
@@ -50,7 +56,7 @@ def main(argv=None):
     if args.command == "check":
         print("The content is correct: no mistakes found.")
     else:
-        print(f"Site built in {settings['OUTPUT_PATH']} in {seconds:.2f} s.")
+        print(f"Site built in {output} in {seconds:.2f} s.")
     return 0
 
 

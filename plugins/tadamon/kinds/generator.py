@@ -233,34 +233,37 @@ class KindsGenerator(CachingGenerator):
 
     def _write(self, writer, template, lang, url, **values):
         """Render one page; ``url`` is relative to SITEURL."""
+        alternates = self._alternates(lang, url, values)
         writer.write_file(
             save_as(url),
             self.get_template(template),
             self.context,
             lang=lang,
             page_url=url,
-            alternates=self._alternates(lang, url, values),
+            alternates=alternates,
+            switcher=self._switcher(lang, alternates),
             **values,
         )
 
     def _alternates(self, lang, url, values):
-        """(lang, url) of this page in every language: the item's translation, the
-        same list, or that language's home page."""
-        out = []
+        """(lang, url) of this page in each language it exists in: the item's
+        translations, or the same list or home page in every language."""
         item = values.get("item")
-        for other in self.context["association"].languages:
-            if other == lang:
-                out.append((other, url))
-            elif item is not None:
-                translation = item.translation_in(other)
-                if translation is not None:
-                    out.append((other, translation.url))
-            elif url == "404.html":
-                continue
-            else:
-                name = values.get("page_name", "home")
-                out.append((other, page_url(name, other, self.settings)))
-        return out
+        if item is not None:
+            return [(lang, url)] + [(t.lang, t.url) for t in item.translations]
+        if url == "404.html":
+            return [(lang, url)]
+        name = values.get("page_name", "home")
+        return [(other, page_url(name, other, self.settings)) for other in self.context["association"].languages]
+
+    def _switcher(self, lang, alternates):
+        """Where the language switcher leads: the translation, else that language's home."""
+        found = dict(alternates)
+        return [
+            (other, found.get(other) or page_url("home", other, self.settings))
+            for other in self.context["association"].languages
+            if other != lang
+        ]
 
     def _related(self, item):
         """Items this one points to, or that point to it, in the same language."""

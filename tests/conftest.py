@@ -1,0 +1,100 @@
+"""Real Pelican builds of small fixture sites, into temporary folders."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+SITEURL = "https://example.org/assoc"
+BUILD_DATE = "2026-11-21"
+
+
+def settings_for(content, output, **overrides):
+    values = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "THEME": str(ROOT / "themes" / "tadamon"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        "SITEURL": SITEURL,
+        "TADAMON_BUILD_DATE": BUILD_DATE,
+        "CACHE_PATH": str(Path(output).parent / "cache"),
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+    }
+    values.update(overrides)
+    return read_settings(str(ROOT / "pelicanconf.py"), override=values)
+
+
+def build(content, output, **overrides):
+    """Build ``content`` into ``output`` with the project's configuration."""
+    Pelican(settings_for(content, output, **overrides)).run()
+    return Site(Path(output))
+
+
+def run_cli(command, content, output, *extra):
+    """Run ``python -m tadamon`` as an editor would; return the completed process."""
+    conf = Path(output).parent / "testconf.py"
+    conf.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *\n"
+        f"PATH = {str(content)!r}\n"
+        f"THEME = {str(ROOT / 'themes' / 'tadamon')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        f"SITEURL = {SITEURL!r}\n"
+        f"TADAMON_BUILD_DATE = {BUILD_DATE!r}\n"
+        f"CACHE_PATH = {str(Path(output).parent / 'cache')!r}\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    return subprocess.run(
+        [sys.executable, "-m", "tadamon", command, "-s", str(conf), "-o", str(output), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(output).parent,
+        timeout=300,
+    )
+
+
+class Site:
+    """A built site: its files, parsed."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def exists(self, relative):
+        return (self.path / relative).is_file()
+
+    def text(self, relative):
+        return (self.path / relative).read_text(encoding="utf-8")
+
+    def soup(self, relative):
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        return BeautifulSoup(self.text(relative), "html.parser")
+
+    def pages(self):
+        return sorted(p.relative_to(self.path).as_posix() for p in self.path.rglob("*.html"))
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A copy of the fixture site's content that a test may change."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The fixture site, built once for the tests that only read it."""
+    base = tmp_path_factory.mktemp("site")
+    return build(FIXTURE, base / "output")

@@ -74,7 +74,8 @@ def test_catalogs_are_complete():
     from babel.messages.pofile import read_po
     from conftest import ROOT
 
-    template = {m.id for m in read_po(open(ROOT / "themes/tadamon/translations/messages.pot", "rb")) if m.id}
+    with open(ROOT / "themes/tadamon/translations/messages.pot", "rb") as stream:
+        template = {m.id for m in read_po(stream) if m.id}
     for lang in ("ar", "fr"):
         with open(ROOT / f"themes/tadamon/translations/{lang}/LC_MESSAGES/messages.po", "rb") as stream:
             catalog = {m.id: m.string for m in read_po(stream, locale=lang) if m.id}

@@ -21,6 +21,7 @@ PLUGINS = [
     "tadamon.association",
     "tadamon.i18n",
     "tadamon.kinds",
+    "tadamon.feeds",
     "tadamon.validation",
     "tadamon.output",
 ]

@@ -22,6 +22,12 @@ DEFAULTS = {
         "volunteer_list": "volunteer/",
         "news_list": "news/",
         "list_page": "{base}page/{number}/",
+        # Feeds ({feed}: all, activities, campaigns, volunteer, news), the
+        # follow page, and the calendar of activities (written by the calendar plugin).
+        "feed_atom": "feeds/{feed}.atom.xml",
+        "feed_rss": "feeds/{feed}.rss.xml",
+        "follow": "follow/",
+        "calendar": "calendar/activities.ics",
     },
     "TADAMON_PER_PAGE": 12,
     # How many of each kind the home page shows.
@@ -29,6 +35,11 @@ DEFAULTS = {
     # The date the site is built "as of" (upcoming/past, open/closed):
     # None means now, or SOURCE_DATE_EPOCH when it is set.
     "TADAMON_BUILD_DATE": None,
+    # At most this many items in each feed, the most recently published first.
+    "TADAMON_FEED_LIMIT": 50,
+    # The date feeds give an item that has none (no date, updated or start):
+    # fixed, so that the same content always builds to the same feed.
+    "TADAMON_FEED_UNDATED": "2000-01-01",
     # Write into a fresh folder and swap it into place only when the build succeeded.
     "TADAMON_ATOMIC_OUTPUT": True,
     # Read and check everything, publish nothing (``tadamon check``).

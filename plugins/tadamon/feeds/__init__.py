@@ -1,0 +1,98 @@
+"""Plugin: Atom and RSS feeds per language, their announcement in every page's
+<head>, and a "follow us" page per language.
+
+Feeds (``feed.FEEDS``): everything but pages, activities, campaigns, open
+volunteer calls and news, at ``TADAMON_URLS["feed_atom"]``/``["feed_rss"]``.
+Templates get ``feeds_of(page_name)``: the feeds a page announces.
+"""
+
+import logging
+
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+
+from tadamon.errors import shown_path
+from tadamon.feeds.feed import FEED_OF_PAGE, FEEDS, FeedWriter, describe
+from tadamon.kinds import templating
+from tadamon.kinds.contents import page_url, save_as
+
+logger = logging.getLogger(__name__)
+
+
+class FeedsGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        templating.install(self)  # the follow page uses the site's menu and footer
+
+    def generate_context(self):
+        """Nothing to read: feeds are made of what the kinds generator read."""
+
+    def generate_output(self, writer):
+        if "items" not in self.context:
+            return
+        languages = self.context["association"].languages
+        feeds = FeedWriter(self.context, self.settings)
+        self._warn_undated()
+        for lang in languages:
+            for name in FEEDS:
+                feeds.write(name, lang, self.output_path)
+        template = self.get_template("follow")
+        for lang in languages:
+            url = page_url("follow", lang, self.settings)
+            alternates = [(other, page_url("follow", other, self.settings)) for other in languages]
+            writer.write_file(
+                save_as(url),
+                template,
+                self.context,
+                lang=lang,
+                page_url=url,
+                page_name="follow",
+                alternates=alternates,
+                switcher=[a for a in alternates if a[0] != lang],
+                feeds=[describe(name, lang, self.context, self.settings) for name in FEEDS],
+            )
+
+    def _warn_undated(self):
+        undated = [i for i in self.context["all_items"] if i.kind != "page" and i.publication_date is None]
+        if undated:
+            files = ", ".join(shown_path(self.path, i.source_path) for i in undated[:5])
+            more = f" and {len(undated) - 5} more" if len(undated) > 5 else ""
+            logger.warning(
+                "feeds date items without a date on %s; add date: (when it was published) to %s%s",
+                self.settings["TADAMON_FEED_UNDATED"],
+                files,
+                more,
+            )
+
+
+def _install(generator):
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    described = {}  # (name, lang) -> Feed, for this build: every page asks
+
+    @pass_context
+    def feeds_of(ctx, page_name=None):
+        """The feeds a page announces: its language's feed of everything, and the
+        feed of the kind the page shows (all of them on the follow page)."""
+        lang = ctx["lang"]
+        if page_name == "follow":
+            names = list(FEEDS)
+        else:
+            names = ["all"] + ([FEED_OF_PAGE[page_name]] if page_name in FEED_OF_PAGE else [])
+        for name in names:
+            if (name, lang) not in described:
+                described[name, lang] = describe(name, lang, generator.context, generator.settings)
+        return [described[name, lang] for name in names]
+
+    env.globals["feeds_of"] = feeds_of
+
+
+def _feeds_generator(pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.generator_init.connect(_install)
+    signals.get_generators.connect(_feeds_generator)

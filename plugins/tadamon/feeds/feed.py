@@ -1,0 +1,237 @@
+"""One feed of one language, as Atom and RSS 2.0 (feedgen).
+
+Everything in a feed comes from the content, never from the clock: ids are the
+items' canonical URLs, dates are the items' own, and the feed's ``updated`` is
+its latest item's, so the same content always builds to the same bytes.
+"""
+
+import datetime
+import mimetypes
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup, escape
+
+from tadamon.kinds.contents import page_url
+
+# name -> (kinds it holds, page it is the feed of, its title as a msgid)
+FEEDS = {
+    "all": (("activity", "project", "campaign", "volunteer", "news"), "home", "All updates"),
+    "activities": (("activity",), "activity_list", "Activities"),
+    "campaigns": (("campaign",), "campaign_list", "Donation campaigns"),
+    "volunteer": (("volunteer",), "volunteer_list", "Open volunteer calls"),
+    "news": (("news",), "news_list", "News"),
+}
+# The feed of the kind a page shows (its items and its list).
+FEED_OF_PAGE = {
+    page: name for name, (kinds, _, _) in FEEDS.items() if len(kinds) == 1 for page in (kinds[0], f"{kinds[0]}_list")
+}
+URL_ATTRIBUTES = ("href", "src", "poster")
+# An attribute whose value does not start with a scheme: a URL to make absolute.
+RELATIVE_URL_RE = re.compile(r"""\b(?:href|src|poster)\s*=\s*["']?(?!["']|[a-zA-Z][a-zA-Z0-9+.-]*:)""")
+
+
+class Entry(FeedEntry):
+    """feedgen 1.0.0 writes only the href of an entry's Atom links (its loop
+    variable shadows the link's data, lkiesow/python-feedgen#135), which turns
+    the image's enclosure into a second alternate link: put the attributes back."""
+
+    def atom_entry(self, extensions=True):
+        entry = super().atom_entry(extensions)
+        for element, data in zip(entry.findall("link"), self.link() or [], strict=True):
+            for key in ("rel", "type", "hreflang", "title", "length"):
+                if data.get(key):
+                    element.set(key, data[key])
+        return entry
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str
+    lang: str
+    label: str  # e.g. "News", translated
+    title: str  # "<association> — <label>"
+    atom: str  # absolute URLs
+    rss: str
+    page: str
+
+
+def describe(name, lang, context, settings):
+    """Title and absolute URLs of a feed, for the feed itself and for templates."""
+    siteurl = settings["SITEURL"]
+    gettext = context["i18n"].translations(lang).ugettext
+    label = gettext(FEEDS[name][2])
+    return Feed(
+        name=name,
+        lang=lang,
+        label=label,
+        title=f"{context['association'].name.get_text(lang)} — {label}",
+        atom=f"{siteurl}/{page_url('feed_atom', lang, settings, feed=name)}",
+        rss=f"{siteurl}/{page_url('feed_rss', lang, settings, feed=name)}",
+        page=f"{siteurl}/{page_url(FEEDS[name][1], lang, settings)}",
+    )
+
+
+def undated(settings, timezone):
+    value = settings["TADAMON_FEED_UNDATED"]
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
+    return value if value.tzinfo else value.replace(tzinfo=timezone)
+
+
+class FeedWriter:
+    """Builds the feeds of one build; remembers each item's entry parts, which
+    several feeds share."""
+
+    def __init__(self, context, settings):
+        self.context = context
+        self.settings = settings
+        self.siteurl = settings["SITEURL"]
+        self.content_path = settings["PATH"]
+        self.association = context["association"]
+        self.i18n = context["i18n"]
+        self.fallback = undated(settings, self.association.timezone)
+        self._parts = {}
+
+    # --- which items, in which order --------------------------------------
+
+    def published(self, item):
+        return item.publication_date or self.fallback
+
+    def updated(self, item):
+        return max(getattr(item, "updated", None) or self.published(item), self.published(item))
+
+    def items(self, name, lang):
+        kinds = FEEDS[name][0]
+        lists = self.context["items"][lang]
+        chosen = [i for kind in kinds for i in lists[kind] if not (name == "volunteer" and i.closed)]
+        chosen.sort(key=lambda i: (self.published(i), i.kind, i.slug), reverse=True)
+        return chosen[: self.settings["TADAMON_FEED_LIMIT"]]
+
+    def latest(self, lang):
+        """The newest date of a language's content: the date of a feed with no items."""
+        dates = [self.updated(i) for i in self.items("all", lang)]
+        return max(dates, default=self.fallback)
+
+    # --- writing ----------------------------------------------------------
+
+    def write(self, name, lang, output_path):
+        feed = describe(name, lang, self.context, self.settings)
+        items = self.items(name, lang)
+        fg = FeedGenerator()
+        fg.id(feed.atom)
+        fg.title(feed.title)
+        fg.subtitle(self.association.tagline.get_text(lang) or feed.title)
+        fg.language(lang)
+        fg.author(
+            name=self.association.name.get_text(lang), uri=f"{self.siteurl}/{page_url('home', lang, self.settings)}"
+        )
+        fg.generator("Tadamon")
+        if self.association.logo:
+            fg.logo(self.absolute(self.association.logo))
+        fg.updated(max((self.updated(i) for i in items), default=self.latest(lang)))
+        for item in items:
+            self._entry(fg.add_entry(Entry(), order="append"), item)
+        formats = ((feed.atom, "application/atom+xml", fg.atom_str), (feed.rss, "application/rss+xml", fg.rss_str))
+        for url, media_type, render in formats:
+            page = {"href": feed.page, "rel": "alternate", "type": "text/html"}
+            # feedgen takes the last link for RSS's <link>: the HTML page.
+            fg.link([{"href": url, "rel": "self", "type": media_type}, page], replace=True)
+            path = os.path.join(output_path, url[len(self.siteurl) + 1 :])
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(render(pretty=True))
+
+    def _entry(self, entry, item):
+        url, summary, content, enclosure = self._entry_parts(item)
+        entry.guid(url, permalink=True)  # also the Atom id: the canonical URL never changes
+        entry.title(item.title)
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.published(self.published(item))
+        entry.updated(self.updated(item))
+        entry.summary(summary, type="html")
+        entry.content(content, type="html")
+        for tag in getattr(item, "tags", None) or []:
+            entry.category(term=tag)
+        if enclosure:
+            entry.enclosure(*enclosure)
+
+    def _entry_parts(self, item):
+        key = (item.kind, item.slug, item.lang)
+        if key not in self._parts:
+            url = self.absolute(item.url)
+            facts = "".join(f"<p>{line}</p>" for line in self.facts(item))
+            summary = f"<p>{escape(item.summary)}</p>{facts}" if item.summary else facts
+            content = facts + absolutise(item.content, url)
+            # Readers do not all infer the direction of Arabic text: say it.
+            wrap = f'<div lang="{item.lang}" dir="{self.association.direction(item.lang)}">{{}}</div>'.format
+            self._parts[key] = (url, wrap(summary), wrap(content), self.enclosure(item))
+        return self._parts[key]
+
+    def absolute(self, url):
+        return f"{self.siteurl}/{url}"
+
+    def enclosure(self, item):
+        image = getattr(item, "image", None)
+        path = os.path.join(self.content_path, image.path) if image else ""
+        if not image or not os.path.isfile(path):
+            return None
+        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return self.absolute(image.path), os.path.getsize(path), kind
+
+    def facts(self, item):
+        """What a reader needs to know before the body: when and where, until
+        when. Lines of HTML: the values are escaped, the lines of an address kept."""
+        lang, i18n = item.lang, self.i18n
+
+        def gettext(message, **values):
+            return escape(i18n.translations(lang).ugettext(message)) % values
+
+        def line(label, *values):
+            value = Markup("<br>").join(v for v in values if v)
+            return gettext("%(label)s: %(value)s", label=gettext(label), value=value)
+
+        if item.kind == "activity":
+            when = i18n.date(item.start, lang, "full") if item.all_day else i18n.when(item.start, lang, "full")
+            lines = [line("Date", when)]
+            location = getattr(item, "location", None)
+            if location:
+                lines.append(line("Place", location.name, location.address))
+            if getattr(item, "online", None):
+                lines.append(line("Online", Markup('<a href="{0}">{0}</a>').format(item.online)))
+            return lines
+        if item.kind == "volunteer":
+            date = i18n.date(item.deadline, lang)
+            if item.closed:
+                return [gettext("This call closed on %(date)s; applications are no longer accepted.", date=date)]
+            return [gettext("Apply by %(date)s", date=date)]
+        if item.kind == "campaign":
+            lines = [line("Goal", i18n.money(item.goal, lang))]
+            if getattr(item, "deadline", None):
+                lines.append(gettext("Until %(date)s", date=i18n.date(item.deadline, lang)))
+            return lines
+        return []
+
+
+def absolutise(html, base):
+    """Every link and image of an item's HTML as an absolute URL: feed readers
+    show the content away from the site, where relative URLs lead nowhere."""
+    if not html or ("srcset" not in html and not RELATIVE_URL_RE.search(html)):
+        return html or ""  # most bodies: Pelican already wrote {static} links absolute
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(True):
+        for attribute in URL_ATTRIBUTES:
+            value = tag.get(attribute)
+            if value is not None and not urlsplit(value.strip()).scheme:
+                tag[attribute] = urljoin(base, value.strip())
+        if tag.get("srcset"):
+            candidates = (c.strip().split(None, 1) for c in tag["srcset"].split(",") if c.strip())
+            tag["srcset"] = ", ".join(" ".join([urljoin(base, c[0]), *c[1:]]) for c in candidates)
+    return str(soup)

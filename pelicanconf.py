@@ -21,6 +21,7 @@ PLUGINS = [
     "tadamon.association",
     "tadamon.i18n",
     "tadamon.kinds",
+    "tadamon.images",
     "tadamon.feeds",
     "tadamon.validation",
     "tadamon.output",
@@ -31,6 +32,8 @@ PLUGINS = [
 ARTICLE_PATHS = []
 PAGE_PATHS = []
 DIRECT_TEMPLATES = []
+# Copied as they are, except JPEG, PNG and WebP: tadamon.images publishes those
+# without their metadata (GPS, camera, author) and in several widths.
 STATIC_PATHS = ["images"]
 DEFAULT_LANG = "ar"  # replaced by the first language of association.yml
 TIMEZONE = "UTC"  # replaced by association.yml

@@ -44,6 +44,13 @@ DEFAULTS = {
     "TADAMON_ATOMIC_OUTPUT": True,
     # Read and check everything, publish nothing (``tadamon check``).
     "TADAMON_DRY_RUN": False,
+    # Widths (px) of the smaller copies of each photo, for srcset; the largest
+    # also bounds the file published at the photo's own path. Never upscaled.
+    "TADAMON_IMAGE_WIDTHS": (480, 960, 1600),
+    # JPEG and WebP quality of the published photos.
+    "TADAMON_IMAGE_QUALITY": 82,
+    # Where encoded photos are kept between builds; None: "images" beside CACHE_PATH (.cache/images).
+    "TADAMON_IMAGE_CACHE_PATH": None,
 }
 
 

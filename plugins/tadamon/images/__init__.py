@@ -1,0 +1,243 @@
+"""Plugin: photos without their metadata, in the widths a page needs.
+
+Every JPEG, PNG and WebP the site publishes (Pelican's static files, item
+images, logos) is written by this plugin instead of being copied: encoded
+again from its pixels, with the EXIF orientation applied and no EXIF, XMP or
+IPTC (so no GPS position, camera serial number or author name is published),
+at most as wide as the largest of ``TADAMON_IMAGE_WIDTHS``, with smaller copies
+beside it (``images/x-480w.jpg``) for ``srcset``. The files in content/ are
+only read. Outputs are cached in ``.cache/images`` by the hash of the source
+bytes, their size and the code version: a rebuild encodes nothing again.
+
+Templates get ``picture(path)`` (sizes and ``srcset`` of an image) and the
+filter ``sized_images(html, sizes)`` for ``<img>`` in Markdown bodies.
+"""
+
+import dataclasses
+import hashlib
+import html
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote, unquote
+
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from pelican import signals
+from pelican.generators import Generator
+
+from tadamon.errors import ContentError, Problem, problems_of, shown_path
+from tadamon.images import encode
+
+logger = logging.getLogger(__name__)
+
+IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+SRC_RE = re.compile(r"""\ssrc=(["'])(.*?)\1""", re.I | re.S)
+SIZED_RE = re.compile(r"\s(?:width|height|srcset)=", re.I)
+
+
+@dataclasses.dataclass(frozen=True)
+class Picture:
+    """One published image: its file and its smaller copies."""
+
+    source: str  # absolute path of the file in content/
+    path: str  # relative to the output folder and to SITEURL
+    found: encode.Probe
+    outputs: tuple  # ((path, width, height), ...), smallest first; the last is ``path`` itself
+    siteurl: str
+
+    @property
+    def width(self):
+        return self.outputs[-1][1]
+
+    @property
+    def height(self):
+        return self.outputs[-1][2]
+
+    @property
+    def srcset(self):
+        """Every width with its absolute URL; empty when there is only one."""
+        if len(self.outputs) < 2:
+            return ""
+        return ", ".join(f"{self.siteurl}/{quote(path)} {width}w" for path, width, _ in self.outputs)
+
+    def attributes(self, sizes=""):
+        """width, height and (with ``sizes``, the layout width) srcset, as HTML attributes."""
+        text = f' width="{self.width}" height="{self.height}"'
+        if sizes and self.srcset:
+            text += f' srcset="{escape(self.srcset)}" sizes="{escape(sizes)}"'
+        return Markup(text)
+
+
+class Pictures:
+    """The build's images (in the context as ``pictures``): found after reading, written at output."""
+
+    def __init__(self, settings, content_path):
+        self.settings = settings
+        self.content_path = content_path
+        self.by_path = {}
+
+    def add(self, source, path, problems):
+        """Take ``source`` (in content/) to publish at ``path``; a broken file is a content mistake."""
+        if path in self.by_path or not path.lower().endswith(encode.EXTENSIONS):
+            return path in self.by_path
+        try:
+            found = encode.probe(source)
+        except ValueError as error:
+            problems.append(Problem(shown_path(self.content_path, source), str(error)))
+            return False
+        stem, extension = os.path.splitext(path)
+        sizes = encode.plan(found, self.settings["TADAMON_IMAGE_WIDTHS"])
+        outputs = [(f"{stem}-{w}w{extension}", w, h) for w, h in sizes[:-1]] + [(path, *sizes[-1])]
+        self.by_path[path] = Picture(source, path, found, tuple(outputs), self.settings["SITEURL"])
+        return True
+
+    def settle(self):
+        """A smaller copy never replaces a file of the same name from content/."""
+        for path, picture in self.by_path.items():
+            outputs = tuple(o for o in picture.outputs if o[0] == path or o[0] not in self.by_path)
+            self.by_path[path] = dataclasses.replace(picture, outputs=outputs)
+
+    def get(self, path):
+        return self.by_path.get(unquote(str(path)).lstrip("/"))
+
+    # --- writing ------------------------------------------------------------
+
+    def write(self, output_path):
+        start = time.perf_counter()
+        cache = self._cache_path()
+        os.makedirs(cache, exist_ok=True)
+        pictures = sorted(self.by_path.values(), key=lambda p: p.path)
+        workers = min(len(pictures), os.cpu_count() or 1) or 1
+        with ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(lambda p: self._write_one(p, output_path, cache), pictures))
+        problems = [r for r in results if isinstance(r, Problem)]
+        if problems:
+            raise ContentError(problems)
+        written = sum(r[0] for r in results)
+        encoded = sum(r[1] for r in results)
+        logger.info(
+            "Images: %d files, %d outputs, %d encoded, %d from the cache, in %.2f s",
+            len(pictures),
+            written,
+            encoded,
+            written - encoded,
+            time.perf_counter() - start,
+        )
+
+    def _cache_path(self):
+        path = self.settings.get("TADAMON_IMAGE_CACHE_PATH")
+        if path:
+            return path
+        return os.path.join(os.path.dirname(os.path.normpath(self.settings["CACHE_PATH"])), "images")
+
+    def _write_one(self, picture, output_path, cache):
+        """Write one image's outputs; return (outputs, encoded) or a Problem."""
+        with open(picture.source, "rb") as stream:
+            data = stream.read()
+        quality = self.settings["TADAMON_IMAGE_QUALITY"]
+        recipe = f"{hashlib.sha256(data).hexdigest()}-{encode.VERSION}-q{quality}"
+        extension = os.path.splitext(picture.path)[1].lower()
+        cached = {(w, h): os.path.join(cache, f"{recipe}-{w}x{h}{extension}") for _, w, h in picture.outputs}
+        missing = [size for size, file in cached.items() if not os.path.exists(file)]
+        if missing:
+            try:
+                rendered = encode.render(data, picture.found, missing, quality)
+            except (OSError, ValueError, SyntaxError) as error:
+                return Problem(shown_path(self.content_path, picture.source), f"the image cannot be read: {error}")
+            for size, content in rendered.items():
+                temporary = f"{cached[size]}.{os.getpid()}.{threading.get_ident()}"
+                with open(temporary, "wb") as stream:
+                    stream.write(content)
+                os.replace(temporary, cached[size])
+        for path, w, h in picture.outputs:
+            target = os.path.join(output_path, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(cached[(w, h)], target)
+        return len(picture.outputs), len(missing)
+
+
+class ImagesGenerator(Generator):
+    """Puts the build's ``Pictures`` in the context and writes them at output time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context["pictures"] = Pictures(self.settings, self.path)
+
+    def generate_output(self, writer):
+        if self.settings.get("TADAMON_DRY_RUN"):  # a check publishes nothing: no need to encode
+            return
+        self.context["pictures"].write(self.output_path)
+
+
+def _take_images(static_generator):
+    """After every generator has read (Pelican's static files are found last): take the
+    images out of Pelican's copy list, plus the images items and partners point to."""
+    context = static_generator.context
+    pictures = context.get("pictures")
+    if pictures is None:
+        return
+    problems = problems_of(context)
+    kept = []
+    for static in static_generator.staticfiles:
+        if not pictures.add(static.source_path, static.save_as, problems):
+            kept.append(static)
+    static_generator.staticfiles[:] = kept  # also context["staticfiles"]: the same list
+
+    paths = [item.image.path for item in context.get("all_items", ()) if getattr(item, "image", None)]
+    association = context.get("association")
+    if association is not None:
+        paths += [association.logo] + [p.logo for p in association.partners.values()]
+    for path in filter(None, paths):
+        pictures.add(os.path.join(static_generator.path, path), path, problems)
+    pictures.settle()
+
+
+@pass_context
+def _picture(ctx, path):
+    """The published image at ``path`` (relative to SITEURL), or None for any other file."""
+    pictures = ctx.get("pictures")
+    return pictures.get(path) if pictures is not None and path else None
+
+
+@pass_context
+def _sized_images(ctx, text, sizes=""):
+    """Give the site's own images in an HTML body their width, height and srcset."""
+    pictures = ctx.get("pictures")
+    prefix = f"{ctx['SITEURL']}/"
+
+    def replace(match):
+        tag = match.group(0)
+        src = SRC_RE.search(tag)
+        if pictures is None or src is None or SIZED_RE.search(tag):
+            return tag
+        url = html.unescape(src.group(2))
+        picture = pictures.get(url[len(prefix) :]) if url.startswith(prefix) else None
+        if picture is None:
+            return tag
+        end = len(tag) - (2 if tag.endswith("/>") else 1)
+        lazy = "" if " loading=" in tag.lower() else ' loading="lazy"'
+        return f"{tag[:end].rstrip()}{picture.attributes(sizes)}{lazy}{tag[end:]}"
+
+    return Markup(IMG_RE.sub(replace, str(text or "")))
+
+
+def install(generator):
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["picture"] = _picture
+        env.filters["sized_images"] = _sized_images
+
+
+def _images_generator(pelican):
+    return ImagesGenerator
+
+
+def register():
+    signals.generator_init.connect(install)
+    signals.get_generators.connect(_images_generator)
+    signals.static_generator_finalized.connect(_take_images)

@@ -94,7 +94,7 @@ class FeedWriter:
         self.context = context
         self.settings = settings
         self.siteurl = settings["SITEURL"]
-        self.content_path = settings["PATH"]
+        self.output_path = settings["OUTPUT_PATH"]
         self.association = context["association"]
         self.i18n = context["i18n"]
         self.fallback = undated(settings, self.association.timezone)
@@ -179,8 +179,9 @@ class FeedWriter:
         return f"{self.siteurl}/{url}"
 
     def enclosure(self, item):
+        """The item's image as published (the images plugin writes it before the feeds)."""
         image = getattr(item, "image", None)
-        path = os.path.join(self.content_path, image.path) if image else ""
+        path = os.path.join(self.output_path, image.path) if image else ""
         if not image or not os.path.isfile(path):
             return None
         kind = mimetypes.guess_type(path)[0] or "application/octet-stream"

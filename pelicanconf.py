@@ -22,6 +22,7 @@ PLUGINS = [
     "tadamon.i18n",
     "tadamon.kinds",
     "tadamon.validation",
+    "tadamon.hosting",
     "tadamon.output",
 ]
 

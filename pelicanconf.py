@@ -24,6 +24,7 @@ PLUGINS = [
     "tadamon.images",
     "tadamon.feeds",
     "tadamon.validation",
+    "tadamon.hosting",
     "tadamon.output",
 ]
 

@@ -2,16 +2,20 @@
 
 invoke build        build the site into output/
 invoke check        check the content and report every mistake, write nothing
+invoke rebuild      clean, then build
 invoke serve        serve output/ on http://localhost:8000
 invoke livereload   rebuild on every save and reload the browser
+invoke publish      production build (publishconf.py, SITEURL from the environment or --siteurl)
+invoke gh-pages     production build, committed to the gh-pages branch and pushed (ghp-import)
 invoke clean        remove output/ and the caches
 """
 
 import os
+import shlex
 import shutil
 import sys
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(ROOT, "plugins"))
@@ -29,13 +33,13 @@ SETTINGS = {
 def _tadamon(c, *args):
     status = cli.main(list(args))
     if status:
-        raise SystemExit(status)
+        raise Exit(code=status)
 
 
 @task
 def build(c):
     """Build the site into output/."""
-    _tadamon(c, "build", "-s", SETTINGS["settings"])
+    _tadamon(c, "build", "-s", SETTINGS["settings"], "-o", SETTINGS["output"])
 
 
 @task
@@ -76,7 +80,7 @@ def livereload(c, port=None):
     from livereload import Server
 
     def rebuild_quietly():
-        cli.main(["build", "-s", SETTINGS["settings"]])
+        cli.main(["build", "-s", SETTINGS["settings"], "-o", SETTINGS["output"]])
 
     rebuild_quietly()
     server = Server()
@@ -86,10 +90,29 @@ def livereload(c, port=None):
     server.serve(host="127.0.0.1", port=int(port or SETTINGS["port"]), root=SETTINGS["output"])
 
 
-@task
-def publish(c):
-    """Production build with publishconf.py (SITEURL from the environment)."""
-    _tadamon(c, "build", "-s", SETTINGS["publish"])
+@task(help={"siteurl": "the site's address, e.g. https://name.github.io/repo (default: $SITEURL)"})
+def publish(c, siteurl=""):
+    """Production build with publishconf.py (SITEURL from the environment or --siteurl)."""
+    if siteurl:
+        os.environ["SITEURL"] = siteurl  # publishconf.py reads it
+    _tadamon(c, "build", "-s", SETTINGS["publish"], "-o", SETTINGS["output"])
+
+
+@task(
+    help={
+        "siteurl": "the site's address, e.g. https://name.github.io/repo (default: $SITEURL)",
+        "push": "push the branch to origin (--no-push: only commit it locally)",
+        "branch": "the branch GitHub Pages serves (default: gh-pages)",
+    }
+)
+def gh_pages(c, siteurl="", push=True, branch="gh-pages"):
+    """Publish without GitHub Actions: production build, committed to the gh-pages branch with ghp-import."""
+    publish(c, siteurl)
+    command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "-b", branch, "-m", "Publish the site"]
+    if push:
+        command.append("--push")
+    with c.cd(ROOT):
+        c.run(shlex.join([*command, SETTINGS["output"]]))
 
 
 @task

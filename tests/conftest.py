@@ -98,3 +98,15 @@ def site(tmp_path_factory):
     """The fixture site, built once for the tests that only read it."""
     base = tmp_path_factory.mktemp("site")
     return build(FIXTURE, base / "output")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The demo site (content/), built as the Pages workflow builds it and served
+    on 127.0.0.1 under a sub-path (http://127.0.0.1:<port>/tadamon/); one build per session."""
+    from demo import serve_demo
+
+    site, server = serve_demo(tmp_path_factory.mktemp("demo"))
+    yield site
+    server.shutdown()
+    server.server_close()

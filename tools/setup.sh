@@ -32,8 +32,14 @@ if ! python3 -c "import venv, ensurepip" 2>/dev/null; then apt_install python3-v
 if [ $want_tests = 1 ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
   # Debian's Chromium (tools that download their own browser do not work here),
-  # Java for the W3C Nu HTML checker, Node for axe-core and vnu-jar.
-  apt_install chromium default-jre-headless nodejs npm fonts-noto-core
+  # Java for the W3C Nu HTML checker, Node for axe-core and vnu-jar. A machine
+  # that already has them (GitHub's Ubuntu runners come with Chrome, Java and
+  # Node, and Ubuntu has no `chromium` package) keeps its own.
+  wanted=(fonts-noto-core)
+  command -v chromium >/dev/null || command -v google-chrome >/dev/null || wanted+=(chromium)
+  command -v java >/dev/null || wanted+=(default-jre-headless)
+  command -v npm >/dev/null || wanted+=(nodejs npm)
+  apt_install "${wanted[@]}"
   if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/vnu-jar ]; then
     npm ci --silent --no-audit --no-fund
   fi

@@ -18,6 +18,7 @@ from pelican.log import console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from tadamon import output as atomic_output
 from tadamon.errors import ContentError
 
 
@@ -28,9 +29,13 @@ def load_settings(settings_file="pelicanconf.py", **overrides):
 def build(settings):
     """Run one Pelican build; return the number of seconds it took."""
     start = time.perf_counter()
+    final_output = settings["OUTPUT_PATH"]
     console.quiet = True  # Pelican's own summary counts articles and pages, which we do not use
     try:
         Pelican(settings).run()
+    except BaseException:  # a failed or interrupted build leaves no half-written folder behind
+        atomic_output.discard(final_output)
+        raise
     finally:
         console.quiet = False
     return time.perf_counter() - start
@@ -53,6 +58,9 @@ def main(argv=None):
     except ContentError as error:
         print(error, file=sys.stderr)
         return error.exitcode
+    except KeyboardInterrupt:
+        print(f"Build interrupted: {output} was left as it was.", file=sys.stderr)
+        return 130
     if args.command == "check":
         print("The content is correct: no mistakes found.")
     else:

@@ -1,6 +1,7 @@
 """association.yml and partners.yml: the association's identity, read once per build."""
 
 import os
+import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,6 +13,7 @@ from tadamon.schema import Field, check
 SOCIAL_NETWORKS = ("facebook", "instagram", "x", "youtube", "telegram", "whatsapp", "linkedin", "tiktok")
 PARTNER_KINDS = ("partner", "sponsor", "network")
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug"})
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Association:
     donate: tuple = ()
     partners: dict = field(default_factory=dict)
     locales: dict = field(default_factory=dict)
+    domain: str = ""  # custom domain of the published site, written to CNAME
 
     @property
     def default_lang(self):
@@ -113,6 +116,18 @@ def _locales(value, scope):
     return {lang: f.text(loc) for lang, loc in value.items() if lang in scope.languages}
 
 
+def _domain(value, scope=None):
+    """A host name only (www.example.org); an Arabic domain is written in its ASCII form."""
+    name = f.text(value).strip().rstrip(".").lower()
+    try:
+        name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        name = ""
+    if not DOMAIN_RE.match(name):
+        raise FieldError(f"expected a domain name such as www.example.org, without https:// or /; got {value!r}")
+    return name
+
+
 ASSOCIATION_SCHEMA = {
     "name": Field(f.localised, True, 'e.g. name: {ar: "جمعية ...", fr: "Association ..."}'),
     "tagline": Field(f.localised),
@@ -123,6 +138,7 @@ ASSOCIATION_SCHEMA = {
     "newsletter": Field(f.url),
     "donate": Field(lambda v, s: tuple(f.donation_channels(v, s))),
     "locales": Field(_locales),
+    "domain": Field(_domain),
 }
 
 PARTNER_SCHEMA = {

@@ -13,6 +13,11 @@ def _staging_path(output_path):
     return os.path.join(head, f".{name}.building")
 
 
+def discard(output_path):
+    """Remove what a failed or interrupted build left in its staging folder."""
+    shutil.rmtree(_staging_path(output_path), ignore_errors=True)
+
+
 def _redirect(pelican):
     if not pelican.settings.get("TADAMON_ATOMIC_OUTPUT", True):
         return

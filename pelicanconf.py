@@ -22,6 +22,7 @@ PLUGINS = [
     "tadamon.i18n",
     "tadamon.kinds",
     "tadamon.validation",
+    "tadamon.cards",  # after tadamon.kinds: it makes the cards of the pages written before it
     "tadamon.output",
 ]
 

@@ -33,6 +33,15 @@ DEFAULTS = {
     "TADAMON_ATOMIC_OUTPUT": True,
     # Read and check everything, publish nothing (``tadamon check``).
     "TADAMON_DRY_RUN": False,
+    # Share cards: where drawn cards are kept between builds (None: a "cards"
+    # folder inside Pelican's CACHE_PATH; a relative path is taken from the
+    # current folder), how many processes draw them (None: one per core; 0 or
+    # 1: in the build's own process), their colours (primary, text, accent: the
+    # theme's) and fonts (bold, regular; None: the theme's fonts-cards/).
+    "TADAMON_CARDS_CACHE": None,
+    "TADAMON_CARDS_WORKERS": None,
+    "TADAMON_CARDS_COLOURS": ("#0f766e", "#1f2937", "#b45309"),
+    "TADAMON_CARDS_FONTS": None,
 }
 
 

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from conftest import SITEURL, build
+from conftest import SITEURL, build, run_cli, settings_for
 from pelican import Pelican
 from PIL import Image, ImageChops, features
 from tadamon.cards import draw
@@ -221,6 +221,14 @@ def test_without_raqm_the_build_stops_with_what_to_install(content, tmp_path, mo
     real = features.check
     monkeypatch.setattr(features, "check", lambda name: False if name == "raqm" else real(name))
     with pytest.raises(SetupError) as stop:
-        Pelican(__import__("conftest").settings_for(content, tmp_path / "out"))
+        Pelican(settings_for(content, tmp_path / "out"))
     message = str(stop.value)
     assert "\n" not in message and "libfribidi0" in message
+
+
+def test_the_editor_sees_how_many_cards_were_drawn(content, tmp_path):
+    first = run_cli("build", content, tmp_path / "out")
+    assert first.returncode == 0, first.stderr
+    assert "Share cards:" in first.stderr and "0 reused" in first.stderr
+    second = run_cli("build", content, tmp_path / "out")
+    assert "Share cards: 0 drawn" in second.stderr

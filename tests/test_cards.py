@@ -193,7 +193,7 @@ def test_three_languages_and_paginated_lists(content, tmp_path):
     site = build(content, tmp_path / "out", TADAMON_PER_PAGE=1)
 
     tags = meta(site.soup("en/activities/cleanup/"))
-    assert tags["og:locale"][0].startswith("en")
+    assert tags["og:locale"] == ["en_US"]  # Babel has no en_DZ: the language's likely territory
     assert sorted(tags["og:locale:alternate"]) == ["ar_DZ", "fr_DZ"]
     assert meta(site.soup("activities/cleanup/"))["og:image"] == [f"{SITEURL}/activities/cleanup/card.png"]
     for page, rtl in (

@@ -35,7 +35,8 @@ DEFAULTS = {
     "TADAMON_DRY_RUN": False,
     # Share cards: where drawn cards are kept between builds (None: a "cards"
     # folder inside Pelican's CACHE_PATH; a relative path is taken from the
-    # current folder), how many processes draw them (None: one per core; 0 or
+    # current folder; one folder per site, as a build forgets the cards its
+    # site no longer uses), how many processes draw them (None: one per core; 0 or
     # 1: in the build's own process), their colours (primary, text, accent: the
     # theme's) and fonts (bold, regular; None: the theme's fonts-cards/).
     "TADAMON_CARDS_CACHE": None,

@@ -24,6 +24,7 @@ PLUGINS = [
     "tadamon.images",
     "tadamon.feeds",
     "tadamon.validation",
+    "tadamon.cards",  # after tadamon.kinds: it makes the cards of the pages written before it
     "tadamon.hosting",
     "tadamon.output",
 ]

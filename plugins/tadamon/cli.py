@@ -19,7 +19,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from tadamon import output as atomic_output
-from tadamon.errors import ContentError
+from tadamon.errors import ContentError, SetupError
 
 
 def load_settings(settings_file="pelicanconf.py", **overrides):
@@ -41,6 +41,20 @@ def build(settings):
     return time.perf_counter() - start
 
 
+def _show_tadamon_log():
+    """Tadamon's plugins each say one useful line at INFO (e.g. how many share
+    cards were drawn); show those, and their warnings, as plain lines, while
+    Pelican's own console (one INFO line per file written) stays quiet."""
+    log = logging.getLogger("tadamon")
+    if not any(getattr(h, "tadamon", False) for h in log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.tadamon = True
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="tadamon", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("build", "check"))
@@ -50,12 +64,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
+    _show_tadamon_log()
     output = os.path.abspath(args.output) if args.output else None
     settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=args.command == "check" or None)
     output = settings["OUTPUT_PATH"]  # the build swaps its staging folder into this one
     try:
         seconds = build(settings)
-    except ContentError as error:
+    except (ContentError, SetupError) as error:
         print(error, file=sys.stderr)
         return error.exitcode
     except KeyboardInterrupt:

@@ -43,6 +43,13 @@ class ContentError(Exception):
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
+class SetupError(Exception):
+    """Stops the build: this machine lacks something the build needs (not a
+    content mistake). The message says what to install, in one line."""
+
+    exitcode = 3
+
+
 def _order(problem):
     return (problem.file, problem.line or 0, problem.field or "", problem.message)
 

@@ -51,6 +51,16 @@ DEFAULTS = {
     "TADAMON_IMAGE_QUALITY": 82,
     # Where encoded photos are kept between builds; None: "images" beside CACHE_PATH (.cache/images).
     "TADAMON_IMAGE_CACHE_PATH": None,
+    # Share cards: where drawn cards are kept between builds (None: a "cards"
+    # folder inside Pelican's CACHE_PATH; a relative path is taken from the
+    # current folder; one folder per site, as a build forgets the cards its
+    # site no longer uses), how many processes draw them (None: one per core; 0 or
+    # 1: in the build's own process), their colours (primary, text, accent: the
+    # theme's) and fonts (bold, regular; None: the theme's fonts-cards/).
+    "TADAMON_CARDS_CACHE": None,
+    "TADAMON_CARDS_WORKERS": None,
+    "TADAMON_CARDS_COLOURS": ("#0f766e", "#1f2937", "#b45309"),
+    "TADAMON_CARDS_FONTS": None,
 }
 
 

@@ -1,0 +1,127 @@
+"""Plugin: a 1200x630 PNG share card for every page, and what templates need
+to announce it (Open Graph and Twitter tags, in ``partials/head-share.html``).
+
+Pages are collected as they are written (``content_written`` carries each
+page's template variables); ``CardsGenerator.generate_output``, which runs
+after the kinds' pages were written (list ``tadamon.cards`` after
+``tadamon.kinds`` in ``PLUGINS``), draws the cards missing from the cache in a
+pool of processes and puts every card at ``<page URL>card.png``.
+"""
+
+import logging
+import os
+
+from babel import Locale
+from babel.core import get_global
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+from PIL import features
+
+from tadamon.cards.pages import card_page, card_url, describe
+from tadamon.cards.store import CardStore
+from tadamon.errors import SetupError
+
+logger = logging.getLogger(__name__)
+
+FONTS = ("IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Regular.ttf")
+
+
+def check_raqm():
+    """Arabic needs libraqm (in Pillow's wheels), which needs FriBiDi at run time."""
+    if not features.check("raqm"):
+        raise SetupError(
+            "share cards need Pillow's libraqm to shape Arabic, and it cannot load: "
+            "install FriBiDi (Debian/Ubuntu: apt-get install libfribidi0; macOS: brew install fribidi)"
+        )
+
+
+class CardsGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.store = None
+        self.published = False
+        if self.settings.get("TADAMON_DRY_RUN"):
+            return  # a check publishes nothing
+        cache = self.settings.get("TADAMON_CARDS_CACHE") or os.path.join(self.settings["CACHE_PATH"], "cards")
+        self.store = CardStore(os.path.abspath(cache), self.settings.get("TADAMON_CARDS_WORKERS"))
+        fonts = self.settings.get("TADAMON_CARDS_FONTS") or [os.path.join(self.theme, "fonts-cards", f) for f in FONTS]
+        self.look = {"colours": tuple(self.settings["TADAMON_CARDS_COLOURS"]), "fonts": tuple(fonts)}
+        self.context["tadamon_cards"] = self
+
+    def collect(self, values):
+        """Remember the card of a page that was just written."""
+        if self.published:
+            logger.warning(
+                "%s was written after the share cards were made: list tadamon.cards after the plugin that writes it",
+                values.get("output_file"),
+            )
+            return
+        url = card_url(card_page(values, self.settings)[1])
+        if url in self.store.cards:
+            return
+        if "logo" not in self.look:
+            logo = self.context["association"].logo
+            self.look["logo"] = os.path.join(self.path, logo) if logo else ""
+        self.store.add(url, describe(values, self.settings, self.context, self.look))
+
+    def generate_output(self, writer):
+        if self.store is None or not self.store.cards:
+            return
+        store = self.store
+        store.render()
+        store.publish(self.output_path)
+        store.prune()
+        self.published = True
+        stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
+        self.context["tadamon_cards_stats"] = stats
+        logger.info("Share cards: %d drawn, %d reused from the cache", stats["rendered"], stats["reused"])
+
+
+def _collect(path, context):
+    generator = context.get("tadamon_cards")
+    if generator is not None and generator.store is not None and "page_url" in context and "lang" in context:
+        generator.collect(context)
+
+
+def _start(pelican):
+    check_raqm()
+
+
+def install(generator):
+    """Template globals: the card of the page being rendered, and Open Graph locales."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    settings = generator.settings
+
+    @pass_context
+    def share_card_url(ctx):
+        return card_url(card_page(ctx, settings)[1])
+
+    @pass_context
+    def og_locale(ctx, lang):
+        return open_graph_locale(ctx["i18n"].locale(lang))
+
+    env.globals.update(share_card_url=share_card_url, og_locale=og_locale)
+
+
+def open_graph_locale(locale):
+    """language_TERRITORY, as Open Graph wants it: the site's locale (ar_DZ),
+    else the language's most likely territory (en -> en_US)."""
+    territory = locale.territory
+    if not territory:
+        likely = get_global("likely_subtags").get(locale.language)
+        territory = Locale.parse(likely).territory if likely else None
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
+def _cards_generator(pelican):
+    return CardsGenerator
+
+
+def register():
+    signals.initialized.connect(_start)
+    signals.generator_init.connect(install)
+    signals.get_generators.connect(_cards_generator)
+    signals.content_written.connect(_collect)

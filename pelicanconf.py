@@ -23,6 +23,10 @@ PLUGINS = [
     "tadamon.kinds",
     "tadamon.validation",
     "tadamon.output",
+    "tadamon.calendar",
+    "tadamon.structured",
+    # Last: the sitemap lists the HTML pages the plugins above wrote.
+    "tadamon.sitemap",
 ]
 
 # Every kind is read by Tadamon's own generator from its own folder;

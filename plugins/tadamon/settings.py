@@ -22,6 +22,12 @@ DEFAULTS = {
         "volunteer_list": "volunteer/",
         "news_list": "news/",
         "list_page": "{base}page/{number}/",
+        # Calendars (tadamon.calendar): every activity of a language, and one
+        # activity, in iCalendar files.
+        "calendar": "calendar/activities.ics",
+        "activity_calendar": "activities/{slug}/{slug}.ics",
+        # tadamon.sitemap; robots.txt is always at the root of SITEURL.
+        "sitemap": "sitemap.xml",
     },
     "TADAMON_PER_PAGE": 12,
     # How many of each kind the home page shows.
@@ -33,6 +39,8 @@ DEFAULTS = {
     "TADAMON_ATOMIC_OUTPUT": True,
     # Read and check everything, publish nothing (``tadamon check``).
     "TADAMON_DRY_RUN": False,
+    # How often calendar apps should fetch a subscribed calendar again (hours).
+    "TADAMON_CALENDAR_REFRESH_HOURS": 12,
 }
 
 

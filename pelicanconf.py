@@ -23,9 +23,13 @@ PLUGINS = [
     "tadamon.kinds",
     "tadamon.images",
     "tadamon.feeds",
-    "tadamon.validation",
-    "tadamon.cards",  # after tadamon.kinds: it makes the cards of the pages written before it
+    "tadamon.calendar",
+    "tadamon.structured",
+    # After every plugin that writes HTML pages: these two act on the pages written before them.
+    "tadamon.cards",
+    "tadamon.sitemap",
     "tadamon.hosting",
+    "tadamon.validation",
     "tadamon.output",
 ]
 

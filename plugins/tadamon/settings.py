@@ -27,7 +27,12 @@ DEFAULTS = {
         "feed_atom": "feeds/{feed}.atom.xml",
         "feed_rss": "feeds/{feed}.rss.xml",
         "follow": "follow/",
+        # Calendars (tadamon.calendar): every activity of a language, and one
+        # activity, in iCalendar files.
         "calendar": "calendar/activities.ics",
+        "activity_calendar": "activities/{slug}/{slug}.ics",
+        # tadamon.sitemap; robots.txt is always at the root of SITEURL.
+        "sitemap": "sitemap.xml",
     },
     "TADAMON_PER_PAGE": 12,
     # How many of each kind the home page shows.
@@ -61,6 +66,8 @@ DEFAULTS = {
     "TADAMON_CARDS_WORKERS": None,
     "TADAMON_CARDS_COLOURS": ("#0f766e", "#1f2937", "#b45309"),
     "TADAMON_CARDS_FONTS": None,
+    # How often calendar apps should fetch a subscribed calendar again (hours).
+    "TADAMON_CALENDAR_REFRESH_HOURS": 12,
 }
 
 

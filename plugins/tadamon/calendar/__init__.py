@@ -1,0 +1,177 @@
+"""Plugin: activities as iCalendar files (RFC 5545, with RFC 7986 properties).
+
+One ``.ics`` per activity (TADAMON_URLS ``activity_calendar``) to add it to a
+calendar, and one calendar per language with every activity (``calendar``) to
+subscribe to. The files are made with the ``icalendar`` library, which
+escapes, folds lines at 75 octets and ends them with CRLF. Nothing in them
+comes from the clock: the same content gives the same bytes.
+"""
+
+import datetime
+import os
+import uuid
+
+from icalendar import Calendar, Conference, Event, Timezone, vDuration
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+
+from tadamon.kinds.contents import page_url
+
+UTC = datetime.UTC
+
+
+def absolute(settings, url):
+    return settings["SITEURL"] + "/" + url
+
+
+def stable_uid(settings, url):
+    """A UUID (as RFC 7986 recommends) derived from the absolute URL of a page:
+    the same in every build of the site, different for each activity and language."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, absolute(settings, url)))
+
+
+def _utc(value):
+    return value.astimezone(UTC) if value is not None else None
+
+
+def _date_range(activity, tz):
+    """(DTSTART, DTEND or None) as the calendar apps should read them."""
+    start = activity.start.astimezone(tz)
+    end = getattr(activity, "end", None)
+    if activity.all_day:
+        # A whole-day activity: dates; DTEND is the day after the last one.
+        last = end.astimezone(tz).date() if end else start.date()
+        return start.date(), last + datetime.timedelta(days=1)
+    return start, end.astimezone(tz) if end else None
+
+
+def make_event(activity, settings, i18n):
+    """The VEVENT of an activity."""
+    tz = settings["TADAMON_TIMEZONE"]
+    lang = activity.lang
+    page = absolute(settings, activity.url)
+    start, end = _date_range(activity, tz)
+    location = getattr(activity, "location", None)
+    online = getattr(activity, "online", None)
+    place = ", ".join(part for part in (location.name, location.address) if part) if location else ""
+
+    description = [activity.summary]
+    if online and place:  # a mixed activity: the link is not in LOCATION
+        description.append(f"{i18n.translations(lang).ugettext('Online')}: {online}")
+    description.append(page)
+
+    updated = getattr(activity, "updated", None)
+    event = Event.new(
+        uid=stable_uid(settings, activity.url),
+        # DTSTAMP says when this description of the event was made: its
+        # content's date, never the time of the build.
+        stamp=_utc(updated or activity.publication_date),
+        start=start,
+        end=end,
+        url=page,
+        categories=getattr(activity, "tags", None) or (),
+        conferences=[Conference(online, feature="VIDEO")] if online else None,
+        last_modified=_utc(updated),
+    )
+    text = {"LANGUAGE": lang}
+    event.add("summary", activity.title, parameters=text)
+    event.add("description", "\n\n".join(d for d in description if d), parameters=text)
+    if place or online:
+        event.add("location", place or online, parameters=text)
+    event.add("status", "CONFIRMED")
+    image = getattr(activity, "image", None)
+    if image:
+        event.add("image", absolute(settings, image.path), parameters={"VALUE": "URI", "DISPLAY": "BADGE"})
+    return event
+
+
+def make_calendar(events, activities, settings, uid_url, lang, association, zones, subscribe=False):
+    """A VCALENDAR with the VTIMEZONE of the site's zone over the years of its activities.
+
+    ``zones`` caches VTIMEZONEs by years for the build: icalendar computes one
+    in about 25 ms, which 2000 activities would pay 2000 times.
+    """
+    tz = settings["TADAMON_TIMEZONE"]
+    calendar = Calendar.new(uid=stable_uid(settings, uid_url), prodid=f"-//Tadamon//Activities//{lang.upper()}")
+    calendar.add("method", "PUBLISH")
+    if subscribe:
+        # What calendar apps show of a subscribed calendar and how they refresh it.
+        refresh = datetime.timedelta(hours=settings["TADAMON_CALENDAR_REFRESH_HOURS"])
+        calendar.calendar_name = association.name.get_text(lang)  # NAME and X-WR-CALNAME
+        if association.tagline.get_text(lang):
+            calendar.description = association.tagline.get_text(lang)  # DESCRIPTION and X-WR-CALDESC
+        calendar.url = absolute(settings, page_url("activity_list", lang, settings))
+        calendar.source = absolute(settings, uid_url)
+        calendar.refresh_interval = refresh
+        calendar.add("x-published-ttl", vDuration(refresh))  # Outlook's REFRESH-INTERVAL
+        calendar.add("x-wr-timezone", tz.key)  # Google Calendar's default zone
+    if any(not a.all_day for a in activities):  # dates (all-day) need no zone
+        # From January 1st of the first activity's year to the end of the year
+        # after the last one: derived from the content, so stable across builds.
+        years = (
+            min(a.start for a in activities).astimezone(tz).year,
+            max(a.ends for a in activities).astimezone(tz).year + 2,
+        )
+        if years not in zones:
+            zones[years] = Timezone.from_tzinfo(
+                tz, tz.key, first_date=datetime.date(years[0], 1, 1), last_date=datetime.date(years[1], 1, 1)
+            )
+        calendar.add_component(zones[years])
+    for event in events:
+        calendar.add_component(event)
+    return calendar
+
+
+class CalendarGenerator(Generator):
+    def generate_output(self, writer):
+        if "items" not in self.context:
+            return
+        association = self.context["association"]
+        i18n = self.context["i18n"]
+        settings = self.settings
+        zones = {}
+        for lang in association.languages:
+            # In the order of their content, not of the build date (upcoming first),
+            # so that the calendar changes only when the content does.
+            activities = sorted(self.context["items"][lang]["activity"], key=lambda a: (a.start, a.slug))
+            events = []
+            for activity in activities:
+                event = make_event(activity, settings, i18n)
+                events.append(event)
+                url = page_url("activity_calendar", lang, settings, slug=activity.slug)
+                self._write(url, make_calendar([event], [activity], settings, url, lang, association, zones))
+            url = page_url("calendar", lang, settings)
+            self._write(url, make_calendar(events, activities, settings, url, lang, association, zones, subscribe=True))
+
+    def _write(self, url, calendar):
+        path = os.path.join(self.output_path, *url.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as stream:
+            stream.write(calendar.to_ical())
+
+
+def install(generator):
+    """``activity_calendar_url(item)`` and ``calendar_url(lang)`` for the theme."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    settings = generator.settings
+
+    def activity_calendar_url(item):
+        return page_url("activity_calendar", item.lang, settings, slug=item.slug)
+
+    @pass_context
+    def calendar_url(ctx, lang=None):
+        return page_url("calendar", lang or ctx["lang"], settings)
+
+    env.globals.update(activity_calendar_url=activity_calendar_url, calendar_url=calendar_url)
+
+
+def _calendar_generator(pelican):
+    return CalendarGenerator
+
+
+def register():
+    signals.generator_init.connect(install)
+    signals.get_generators.connect(_calendar_generator)

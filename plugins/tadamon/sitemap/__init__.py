@@ -1,0 +1,133 @@
+"""Plugin: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
+
+Every HTML page the other plugins write is noted through Pelican's
+``content_written`` signal (with the page's template context: its language,
+``alternates`` and item or list), so a page added by any plugin is listed
+without this one knowing about it. The sitemap is written by a generator
+that must run after every generator that writes pages: list
+``tadamon.sitemap`` after them in ``PLUGINS``.
+
+``lastmod`` comes from the content (``updated``, ``date``, a campaign's
+``raised.as_of``; for a list or home page, its newest item), never from the
+clock, so the same content gives the same sitemap.
+"""
+
+import os
+import xml.etree.ElementTree as ET
+
+from pelican import signals
+from pelican.generators import Generator
+
+KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EXCLUDED = ("404.html",)
+
+
+def modified(item):
+    """When the item's page last changed, as far as its content says; or None."""
+    raised = getattr(item, "raised", None)
+    dates = [getattr(item, "updated", None), getattr(item, "date", None), raised.as_of if raised else None]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
+
+
+def _lastmod(ctx):
+    item = ctx.get("item")
+    if item is not None:
+        return modified(item)
+    items = ctx.get("list_items")
+    if items is None and ctx.get("page_name") == "home" and ctx.get("items") and ctx.get("lang"):
+        items = [i for kind in ctx["items"][ctx["lang"]].values() for i in kind]
+    dates = [d for d in map(modified, items or ()) if d]
+    return max(dates) if dates else None
+
+
+def _page_written(path, context):
+    pages = context.get(KEY)
+    if pages is None or not path.endswith(".html"):
+        return
+    pages.append((path, context.get("lang"), list(context.get("alternates") or ()), _lastmod(context)))
+
+
+class SitemapGenerator(Generator):
+    def generate_context(self):
+        self.context[KEY] = []
+
+    def generate_output(self, writer):
+        if "association" not in self.context or self.context["association"] is None:
+            return
+        pages = {}  # url -> (lang, {lang: url}, lastmod)
+        for path, lang, alternates, lastmod in self.context[KEY]:
+            relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+            if relative in EXCLUDED:
+                continue
+            url = relative.removesuffix("index.html")
+            found = dict(alternates)
+            if lang:
+                found[lang] = url  # a page is always its own alternate in its language
+            pages[url] = (lang, found, lastmod)
+        self._write("sitemap.xml", self._sitemap(pages))
+        self._write("robots.txt", self._robots())
+
+    def _alternates(self, pages, url):
+        """The translations of a page that exist and name it back (hreflang must be
+        reciprocal: page 2 of a list is no translation of page 1 of another language)."""
+        lang, found, _ = pages[url]
+        out = {}
+        for other_lang, other_url in found.items():
+            other = pages.get(other_url)
+            if other is not None and other[0] == other_lang and other[1].get(lang) == url:
+                out[other_lang] = other_url
+        return out
+
+    def _sitemap(self, pages):
+        ET.register_namespace("", SITEMAP_NS)
+        ET.register_namespace("xhtml", XHTML_NS)
+        languages = self.context["association"].languages
+        default = self.context["association"].default_lang
+        tz = self.context["association"].timezone
+        root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+        for url in sorted(pages):
+            entry = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+            ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = self._absolute(url)
+            lastmod = pages[url][2]
+            if lastmod is not None:
+                ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = lastmod.astimezone(tz).isoformat("T", "seconds")
+            alternates = self._alternates(pages, url)
+            if len(alternates) < 2:
+                continue
+            links = [(lang, alternates[lang]) for lang in languages if lang in alternates]
+            if default in alternates:
+                links.append(("x-default", alternates[default]))
+            for hreflang, href in links:
+                ET.SubElement(
+                    entry, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=hreflang, href=self._absolute(href)
+                )
+        ET.indent(root)
+        return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+    def _robots(self):
+        # Crawlers read robots.txt only at the root of a host; under a sub-path
+        # (GitHub project pages) it is harmless, and the sitemap is still
+        # found through search engines' consoles.
+        sitemap = self._absolute(self.settings["TADAMON_URLS"]["sitemap"])
+        return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n".encode()
+
+    def _absolute(self, url):
+        return self.settings["SITEURL"] + "/" + url
+
+    def _write(self, url, data):
+        path = os.path.join(self.output_path, *url.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as stream:
+            stream.write(data)
+
+
+def _sitemap_generator(pelican):
+    return SitemapGenerator
+
+
+def register():
+    signals.content_written.connect(_page_written)
+    signals.get_generators.connect(_sitemap_generator)

@@ -56,10 +56,12 @@ def _urls(tag):
 
 
 def _json_urls(value, base):
-    """Strings of a JSON-LD block that are addresses on this site."""
+    """Strings of a JSON-LD block that are addresses on this site. ``@id`` values
+    name nodes of the graph (``.../#organization``): identifiers, not links."""
     if isinstance(value, dict):
-        for item in value.values():
-            yield from _json_urls(item, base)
+        for key, item in value.items():
+            if key != "@id":
+                yield from _json_urls(item, base)
     elif isinstance(value, list):
         for item in value:
             yield from _json_urls(item, base)

@@ -124,3 +124,13 @@ def test_a_three_language_site_builds(content, tmp_path):
     assert {a["hreflang"] for a in en.select(".langs a")} == {"fr", "ar"}
     # English has no catalog: the theme falls back to its English strings.
     assert site.soup("en/").select(".site-nav a")[0].get_text(strip=True) == "Activities"
+
+
+def test_later_pages_of_a_list_claim_no_translation(content, tmp_path):
+    for n in range(3):
+        (content / "news" / f"post-{n}.fr.md").write_text(f"---\ntitle: Post {n}\ndate: 2026-0{n + 1}-01\n---\nT.\n")
+    site = build(content, tmp_path / "out", TADAMON_PER_PAGE=2)
+    second = site.soup("fr/news/page/2/")
+    hreflangs = {link["hreflang"]: link["href"] for link in second.find_all("link", rel="alternate", hreflang=True)}
+    assert hreflangs == {"fr": f"{SITEURL}/fr/news/page/2/"}
+    assert second.select_one(".langs a")["href"] == f"{SITEURL}/news/"

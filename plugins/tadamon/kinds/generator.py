@@ -241,7 +241,7 @@ class KindsGenerator(CachingGenerator):
             lang=lang,
             page_url=url,
             alternates=alternates,
-            switcher=self._switcher(lang, alternates),
+            switcher=self._switcher(lang, alternates, values),
             **values,
         )
 
@@ -251,16 +251,18 @@ class KindsGenerator(CachingGenerator):
         item = values.get("item")
         if item is not None:
             return [(lang, url)] + [(t.lang, t.url) for t in item.translations]
-        if url == "404.html":
-            return [(lang, url)]
+        if url == "404.html" or values.get("pagination", {}).get("number", 1) > 1:
+            return [(lang, url)]  # later pages of a list hold other items in each language
         name = values.get("page_name", "home")
         return [(other, page_url(name, other, self.settings)) for other in self.context["association"].languages]
 
-    def _switcher(self, lang, alternates):
-        """Where the language switcher leads: the translation, else that language's home."""
+    def _switcher(self, lang, alternates, values):
+        """Where the language switcher leads: the translation, else the same list,
+        else that language's home."""
         found = dict(alternates)
+        fallback = "home" if "item" in values or values.get("page_name") == "404" else values["page_name"]
         return [
-            (other, found.get(other) or page_url("home", other, self.settings))
+            (other, found.get(other) or page_url(fallback, other, self.settings))
             for other in self.context["association"].languages
             if other != lang
         ]

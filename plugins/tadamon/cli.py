@@ -29,8 +29,15 @@ def build(settings):
     """Run one Pelican build; return the number of seconds it took."""
     start = time.perf_counter()
     console.quiet = True  # Pelican's own summary counts articles and pages, which we do not use
+    pelican = Pelican(settings)
     try:
-        Pelican(settings).run()
+        pelican.run()
+    except BaseException:
+        # A build that failed while writing leaves the previous site as it was.
+        transaction = getattr(pelican, "tadamon_transaction", None)
+        if transaction is not None:
+            transaction.rollback()
+        raise
     finally:
         console.quiet = False
     return time.perf_counter() - start

@@ -10,6 +10,7 @@ exits with status 2, without a Python traceback; the previous output stays.
 import argparse
 import logging
 import os
+import shutil
 import sys
 import time
 
@@ -40,6 +41,8 @@ def build(settings):
         raise
     finally:
         console.quiet = False
+        if getattr(pelican, "tadamon_scratch", None):  # a check that failed: its scratch folder
+            shutil.rmtree(pelican.tadamon_scratch, ignore_errors=True)
     return time.perf_counter() - start
 
 

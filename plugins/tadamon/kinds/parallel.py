@@ -9,14 +9,17 @@ they inherit the reader, nothing big is pickled, and they cost little memory.
 
 Rendering stays in this process: a forked renderer touches (and so copies)
 most of the build's memory; a rendering build measured 1.9x the peak memory
-of plain Pelican against 1.3x. Only the folders of the pages are created in a
-thread, as creating one is mostly waiting for the disk.
+of plain Pelican against 1.3x. Threads create the folders and write the files
+meanwhile.
 """
 
 import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+
+from pelican import signals
 
 _inherited = None  # in a worker process: what it needs from the build that forked it
 
@@ -79,16 +82,25 @@ def _read_all(paths):
 
 
 def render(generator, writer, pages):
-    """Render and write ``pages`` (``generator.render``)."""
-    # Folders first, in a thread: creating one costs the disk more than the
-    # CPU, and a first build creates a folder per page.
+    """Render ``pages`` (``generator.render``) in this process while threads
+    create their folders and write their files: both are mostly waiting for
+    the disk, and a first build creates a folder and a file per page."""
     folders = threading.Thread(target=_make_folders, args=([page.path for page in pages],), daemon=True)
     folders.start()
+    behind = hasattr(writer, "write_behind")
     try:
-        for page in pages:
-            generator.render(writer, page)
+        with writer.write_behind() if behind else nullcontext(), muted(signals.content_written, behind):
+            for page in pages:
+                generator.render(writer, page)
     finally:
         folders.join()
+    if behind:  # now that every file is written
+        for page in pages:
+            generator.written(page)
+
+
+def muted(signal, mute):
+    return signal.muted() if mute else nullcontext()
 
 
 def _make_folders(paths):

@@ -129,7 +129,8 @@ class PageCache:
         dependencies = sorted({_item_id(item) for item in read_items})
         by_id = self._items_by_id()
         deps = [self.digest(by_id[d]) for d in dependencies if d in by_id]
-        self.current[path] = (self.key(template, values, deps), _stamp(path), dependencies)
+        # The file may not be written yet (see parallel.render): its stamp is taken on saving.
+        self.current[path] = (self.key(template, values, deps), None, dependencies)
 
     def keep(self, path, record):
         key, dependencies = record
@@ -139,6 +140,9 @@ class PageCache:
         settings = self.generator.settings
         if not (self.enabled and settings.get("CACHE_CONTENT")):
             return
+        for path, (key, stamp, dependencies) in self.current.items():
+            if stamp is None:
+                self.current[path] = (key, _stamp(path), dependencies)
         os.makedirs(settings["CACHE_PATH"], exist_ok=True)
         with open(self.path, "wb") as stream:
             pickle.dump(self.current, stream, protocol=pickle.HIGHEST_PROTOCOL)

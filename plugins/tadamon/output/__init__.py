@@ -34,7 +34,10 @@ import atexit
 import contextlib
 import io
 import os
+import queue
 import shutil
+import sys
+import threading
 
 from pelican import signals
 from pelican.writers import Writer
@@ -64,9 +67,17 @@ class Transaction:
         self.started = os.stat(marker).st_ctime_ns
         self.kept = set()  # pages left as they were because their bytes did not change
         self._touched = set()
-        self._created = open(os.path.join(self.journal, "created"), "a", buffering=1, encoding="utf-8")  # noqa: SIM115
+        # New files, for a rollback. A build killed outright may not have
+        # flushed the last lines: the next build removes those files as stale.
+        self._created = open(os.path.join(self.journal, "created"), "a", encoding="utf-8")  # noqa: SIM115
         self.open = True
         atexit.register(self.rollback)
+
+    def created(self, path):
+        """``path`` did not exist before this build."""
+        relative = os.path.relpath(path, self.output_path)
+        self._touched.add(relative)
+        self._created.write(relative + "\n")
 
     def replacing(self, path):
         """Called before a file of the output is written: keep the old one, or note the new one."""
@@ -107,7 +118,7 @@ class Transaction:
 
     def rollback(self):
         if self.open:
-            self._close()
+            self._close()  # flushes the list of new files
             recover(self.output_path)
 
     def _close(self):
@@ -171,18 +182,61 @@ class IncrementalWriter(Writer):
         self._written_files.add(filename)
         return _Page(filename, encoding, self)
 
+    _behind = None  # the queue of the writing thread, inside write_behind()
+
+    @contextlib.contextmanager
+    def write_behind(self):
+        """Files are written by a thread while the caller renders the next pages.
+
+        A plugin told of a page (``content_written``) must find its file: send
+        those signals after this block."""
+        self._behind, failed = queue.Queue(maxsize=64), []  # bounded: pages wait in memory
+        thread = threading.Thread(target=self._write_queued, args=(self._behind, failed), daemon=True)
+        thread.start()
+        # The writing thread needs the interpreter for a moment between system
+        # calls; by default it waits up to 5 ms for the rendering thread each time.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.0002)
+        try:
+            yield
+        finally:
+            sys.setswitchinterval(interval)
+            self._behind.put(None)
+            thread.join()
+            self._behind = None
+        if failed:
+            raise failed[0]
+
+    def _write_queued(self, jobs, failed):
+        while (job := jobs.get()) is not None:
+            if not failed:
+                try:
+                    self._store(*job)
+                except BaseException as error:  # raised in the rendering thread
+                    failed.append(error)
+
     def store(self, path, data):
         """Write ``data`` to ``path`` unless the file already holds exactly these bytes."""
-        try:
+        if self._behind is not None:
+            self._behind.put((path, data))
+        else:
+            self._store(path, data)
+
+    def _store(self, path, data):
+        try:  # most files of a first build are new: one system call tells
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
             if os.stat(path).st_size == len(data):
                 with open(path, "rb") as stream:
                     if stream.read() == data:
                         self.keep(path)
                         return
-        except FileNotFoundError:
-            pass
-        self._replace(path)
-        with open(path, "wb") as stream:
+            self._replace(path)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        else:
+            if self.transaction is not None:
+                self.transaction.created(os.path.normpath(path))
+        with open(fd, "wb") as stream:
             stream.write(data)
 
     def keep(self, path):
@@ -198,7 +252,7 @@ class IncrementalWriter(Writer):
 def _initialized(pelican):
     if pelican.settings.get("TADAMON_DRY_RUN"):
         # A check publishes nothing: it writes into a scratch folder, deleted afterwards.
-        pelican.tadamon_scratch = pelican.output_path = _sibling(pelican.output_path, ".check")
+        pelican.tadamon_scratch = pelican.output_path = _sibling(pelican.output_path, ".check" + JOURNAL_SUFFIX)
         pelican.settings["OUTPUT_PATH"] = pelican.output_path
         pelican.delete_outputdir = True
     elif pelican.settings.get("TADAMON_ATOMIC_OUTPUT", True):

@@ -1,7 +1,29 @@
 """The output folder across builds: a rebuild gives exactly what a first build
 gives, writes only what changed, and a build that fails half-way is undone."""
 
-from conftest import build, run_cli
+from conftest import ROOT, build, run_cli
+
+# A plugin that rewrites a file of its own with open() at every build, then
+# breaks the build if asked to.
+WRITER_PLUGIN = """
+import os
+from pelican import signals
+from pelican.generators import Generator
+
+class Stamp(Generator):
+    def generate_output(self, writer):
+        os.makedirs(os.path.join(self.output_path, "extra"), exist_ok=True)
+        with open(os.path.join(self.output_path, "extra", "stamp.txt"), "w") as stream:
+            stream.write(self.settings["STAMP"])
+        if self.settings["STAMP"] == "broken":
+            raise RuntimeError("the plugin broke")
+
+def _stamp(pelican):
+    return Stamp
+
+def register():
+    signals.get_generators.connect(_stamp)
+"""
 
 
 def files(folder):
@@ -72,3 +94,26 @@ def test_build_that_fails_while_writing_leaves_the_site_as_it_was(content, tmp_p
     fresh = tmp_path / "fresh"
     build(content, fresh)
     assert files(output) == files(fresh)
+
+
+def test_files_of_other_plugins_come_back_when_a_build_fails(content, tmp_path):
+    plugins = tmp_path / "more_plugins"
+    plugins.mkdir()
+    (plugins / "stamp.py").write_text(WRITER_PLUGIN)
+
+    def settings(stamp):
+        return (
+            f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(plugins)!r}]\n"
+            f"PLUGINS = PLUGINS + ['stamp']\nSTAMP = {stamp!r}\n"
+        )
+
+    output = tmp_path / "output"
+    assert run_cli("build", content, output, settings=settings("first")).returncode == 0
+    before = files(output)
+    assert before["extra/stamp.txt"] == b"first"
+    edit(content)
+    assert run_cli("build", content, output, settings=settings("broken")).returncode != 0
+    assert files(output) == before
+    # A plugin's file that a build no longer writes goes away, as a deleted page does.
+    assert run_cli("build", content, output).returncode == 0
+    assert not (output / "extra").exists()

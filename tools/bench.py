@@ -547,9 +547,10 @@ def _clear_content_cache(cache):
 
 
 def _clear_output(folder):
-    """The output and its staging folders (everything but the caches)."""
+    """The output and the folders the build keeps beside it (.output.building...),
+    not the caches plugins may keep there (e.g. ``images`` beside ``cache``)."""
     for entry in folder.iterdir():
-        if entry.is_dir() and entry.name != "cache":
+        if entry.is_dir() and (entry.name == "output" or entry.name.startswith(".output")):
             shutil.rmtree(entry)
 
 

@@ -65,6 +65,8 @@ class PageCache:
         self.current = {}
         self._digests = {}
         self._site = None
+        if self.enabled:
+            self.site_key()  # now, before pages are written (plugins add to the context as they are)
 
     # --- keys -------------------------------------------------------------
 

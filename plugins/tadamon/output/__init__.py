@@ -1,29 +1,30 @@
 """Plugin: incremental output that a failed build cannot leave half-written.
 
-A build updates the output folder in place, as a transaction:
+Once a build has read everything without a content mistake, it updates the
+output folder in place, as a transaction recorded in a journal folder beside
+it (``.output.building``):
 
+- every file that is not a page (not ``.html``: feeds, calendars, cards,
+  images, theme files...) is set aside into the journal; the plugins that
+  make them write them again, as they would into an empty folder;
 - pages go through ``IncrementalWriter``: a page whose bytes did not change is
-  not written again (a rebuild with nothing changed writes nothing); before a
-  page is replaced, the old file is moved into a journal folder beside the
-  output (``.output.building``), and every new file is listed there;
-- at the end of a successful build (``finalized``), the files of the output
-  folder that this build neither wrote nor kept are removed (deleted items,
-  renamed pages), then the journal is dropped;
-- a build that fails is rolled back from the journal: replaced pages come
-  back, new ones go away. Content mistakes stop a build before anything is
-  written, so the previous site stays exactly as it was.
+  not written again (a rebuild with nothing changed writes no page); a page
+  that changed is written after its old file is moved into the journal; new
+  files are listed there;
+- at the end of a successful build (``finalized``), the pages this build
+  neither wrote nor kept are removed (deleted items, renamed pages), with the
+  folders left empty; then the journal, and what was set aside, is dropped;
+- a build that fails, or is interrupted, is rolled back from the journal (by
+  the CLI, at exit, or at the start of the next build): new files go, old
+  pages and set-aside files come back.
 
 Why not a fresh folder swapped in at the end: re-creating and deleting a
 folder per page at every build cost seconds on some disks, more than
 rendering, and a rebuild must cost a fraction of a first build.
 
-Rules for plugins that write files (feeds, calendars, cards, photos): write
-(or copy, or link from your cache) every file of yours at every build; a file
-of the output folder that a build did not write, copy or keep is removed as
-stale (hard and symbolic links are left alone: Pelican does not link an
-unchanged static file again). Replace files rather than rewriting them in place (Pelican's
-writer and ``os.replace`` do). Files written outside ``IncrementalWriter`` are
-not restored when a build fails.
+Rules for plugins that write files: write every file at every build (copy or
+link it from your own cache if it did not change), and write HTML pages
+through Pelican's writer (``writer.write_file``), not with ``open()``.
 
 ``tadamon check`` (``TADAMON_DRY_RUN``) writes into a scratch folder that is
 deleted afterwards; with ``TADAMON_ATOMIC_OUTPUT = False`` the output is
@@ -43,6 +44,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 JOURNAL_SUFFIX = ".building"
+PAGE_SUFFIX = ".html"
 
 
 def _sibling(output_path, suffix):
@@ -57,21 +59,36 @@ class Transaction:
         self.output_path = os.path.normpath(output_path)
         self.journal = _sibling(output_path, JOURNAL_SUFFIX)
         self.backup = os.path.join(self.journal, "backup")
+        self.aside = os.path.join(self.journal, "aside")
         recover(self.output_path)  # a previous build that died half-way
-        os.makedirs(self.journal)
+        os.makedirs(self.aside)
         marker = os.path.join(self.journal, "started")
         with open(marker, "w"):
             pass
-        # Files this build touches get a change time (ctime) at least this
+        # Pages this build writes get a change time (ctime) at least this
         # one, taken from the same (filesystem) clock.
         self.started = os.stat(marker).st_ctime_ns
         self.kept = set()  # pages left as they were because their bytes did not change
         self._touched = set()
-        # New files, for a rollback. A build killed outright may not have
-        # flushed the last lines: the next build removes those files as stale.
-        self._created = open(os.path.join(self.journal, "created"), "a", encoding="utf-8")  # noqa: SIM115
+        self._pages = []  # the pages of the previous build
+        self._set_aside = []  # relative paths, in the order of the list in the journal
+        self._created = open(os.path.join(self.journal, "created"), "a", buffering=1, encoding="utf-8")  # noqa: SIM115
         self.open = True
         atexit.register(self.rollback)
+        self._set_aside_all_but_pages()
+
+    def _set_aside_all_but_pages(self):
+        for folder, _dirs, names in os.walk(self.output_path):
+            for name in names:
+                path = os.path.join(folder, name)
+                if name.endswith(PAGE_SUFFIX) and not os.path.islink(path):
+                    self._pages.append(path)
+                else:
+                    self._set_aside.append(os.path.relpath(path, self.output_path))
+        with open(os.path.join(self.journal, "aside.list"), "w", encoding="utf-8") as stream:
+            stream.writelines(relative + "\n" for relative in self._set_aside)
+        for number, relative in enumerate(self._set_aside):
+            os.rename(os.path.join(self.output_path, relative), os.path.join(self.aside, str(number)))
 
     def created(self, path):
         """``path`` did not exist before this build."""
@@ -93,38 +110,39 @@ class Transaction:
         os.rename(path, saved)
 
     def commit(self):
-        """Remove what this build did not produce, then forget the journal."""
-        removed_from = set()
-        for folder, _dirs, names in os.walk(self.output_path):
-            for name in names:
-                path = os.path.join(folder, name)
-                if path in self.kept:
-                    continue
+        """Remove the pages this build did not produce, then forget the journal."""
+        emptied = {os.path.dirname(os.path.join(self.output_path, r)) for r in self._set_aside}
+        for path in self._pages:
+            if path in self.kept:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                if os.lstat(path).st_ctime_ns < self.started:
+                    os.unlink(path)
+                    emptied.add(os.path.dirname(path))
+        for folder in sorted(emptied, key=len, reverse=True):
+            while folder != self.output_path and folder.startswith(self.output_path):
                 try:
-                    stat = os.lstat(path)
-                    # Links (Pelican's STATIC_CREATE_LINKS, a plugin's cache)
-                    # stay: their target may be unchanged and so not linked again.
-                    if stat.st_ctime_ns < self.started and stat.st_nlink == 1 and not os.path.islink(path):
-                        os.unlink(path)
-                        removed_from.add(folder)
-                except FileNotFoundError:
-                    continue
-        for folder in sorted(removed_from, key=len, reverse=True):
-            while folder != self.output_path and not os.listdir(folder):
-                os.rmdir(folder)
+                    os.rmdir(folder)  # only if empty
+                except OSError:
+                    break
                 folder = os.path.dirname(folder)
         self._close()
         shutil.rmtree(self.journal, ignore_errors=True)
 
     def rollback(self):
         if self.open:
-            self._close()  # flushes the list of new files
+            self._close()
             recover(self.output_path)
 
     def _close(self):
         self.open = False
         self._created.close()
         atexit.unregister(self.rollback)
+
+
+def discard(output_path):
+    """Undo what a failed or interrupted build left (for the CLI)."""
+    recover(output_path)
 
 
 def recover(output_path):
@@ -142,10 +160,20 @@ def recover(output_path):
     for folder, _dirs, names in os.walk(backup):
         for name in names:
             source = os.path.join(folder, name)
-            target = os.path.join(output_path, os.path.relpath(source, backup))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(source, target)
+            _put_back(source, os.path.join(output_path, os.path.relpath(source, backup)))
+    listed = os.path.join(journal, "aside.list")
+    if os.path.exists(listed):
+        with open(listed, encoding="utf-8") as stream:
+            for number, relative in enumerate(stream.read().splitlines()):
+                source = os.path.join(journal, "aside", str(number))
+                if os.path.lexists(source):
+                    _put_back(source, os.path.join(output_path, relative))
     shutil.rmtree(journal, ignore_errors=True)
+
+
+def _put_back(source, target):
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    os.replace(source, target)
 
 
 class _Page(io.StringIO):
@@ -262,11 +290,12 @@ def _initialized(pelican):
 def _begin(pelican):
     """At the start of every build (also when Pelican's autoreload runs it again)."""
     pelican.tadamon_transaction = None
-    if pelican.settings.get("TADAMON_ATOMIC_OUTPUT", True) and not pelican.settings.get("TADAMON_DRY_RUN"):
-        pelican.tadamon_transaction = Transaction(pelican.output_path)
 
 
 def _writer(pelican):
+    """Writing starts: everything was read without a content mistake."""
+    if pelican.settings.get("TADAMON_ATOMIC_OUTPUT", True) and not pelican.settings.get("TADAMON_DRY_RUN"):
+        pelican.tadamon_transaction = Transaction(pelican.output_path)
     return type("IncrementalWriter", (IncrementalWriter,), {"transaction": pelican.tadamon_transaction})
 
 

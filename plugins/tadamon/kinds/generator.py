@@ -309,7 +309,10 @@ class KindsGenerator(CachingGenerator):
         def tracking_getattr(obj, attribute):
             if isinstance(obj, Item):
                 read.add(obj)
-            return getattr_(obj, attribute)
+            try:  # Jinja's own first try, inline: this runs for every ``x.y`` of every page
+                return getattr(obj, attribute)
+            except AttributeError:
+                return getattr_(obj, attribute)
 
         def tracking_getitem(obj, argument):
             if isinstance(obj, Item):

@@ -6,8 +6,8 @@ while rendering, and the site-wide inputs below). The keys of the last build
 are kept in the cache folder with the size and time of each file written. A
 page whose key and file are unchanged is not rendered: its file stays as it is.
 
-Site-wide inputs (any change renders every page again): the code of Pelican,
-Jinja, Babel, Markdown and every plugin; the theme (templates, catalogs);
+Site-wide inputs (any change renders every page again): Python and the code
+of Pelican, Jinja, Babel, Markdown and every plugin; the theme (templates, catalogs);
 the settings; every file of content/ that is not an item (association.yml,
 images...); the list of items with their URLs and states (upcoming, closed),
 so adding, removing or dating an item renders every page; the stable pages
@@ -26,6 +26,7 @@ import importlib.metadata
 import os
 import pickle
 import re
+import sys
 
 from pelican.contents import Content
 
@@ -76,6 +77,7 @@ class PageCache:
             generator = self.generator
             context = generator.context
             parts = [
+                sys.version,
                 [(name, _version(name)) for name in PACKAGES],
                 _stamps(generator.settings.get("PLUGIN_PATHS", []), (".py",)),
                 _stamps([generator.theme, *generator.settings.get("THEME_TEMPLATES_OVERRIDES", [])]),

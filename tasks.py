@@ -8,6 +8,7 @@ invoke livereload   rebuild on every save and reload the browser
 invoke publish      production build (publishconf.py, SITEURL from the environment or --siteurl)
 invoke gh-pages     production build, committed to the gh-pages branch and pushed (ghp-import)
 invoke clean        remove output/ and the caches
+invoke bench        time a synthetic site against plain Pelican (-n 1000, --growth, --profile)
 """
 
 import os
@@ -119,3 +120,19 @@ def gh_pages(c, siteurl="", push=True, branch="gh-pages"):
 def messages(c, new=""):
     """Extract the theme's strings and update each language's catalog (--new=en adds one)."""
     c.run(f"{sys.executable} {ROOT}/tools/messages.py {new}")
+
+
+@task(
+    help={
+        "n": "number of activities, each in Arabic and French (default 1000)",
+        "reps": "repetitions of every build; the median is reported (default 3; 0 with --profile: profile only)",
+        "growth": "run N=1000 and N=4000 and report how the cost grows",
+        "profile": "also cProfile one cold and one warm build and print the top entries",
+    }
+)
+def bench(c, n=1000, reps=3, growth=False, profile=False):
+    """Benchmark the full build against plain Pelican on the same Markdown."""
+    args = ["--n", str(n), "--reps", str(reps)]
+    args += ["--growth"] if growth else []
+    args += ["--profile"] if profile else []
+    c.run(f"{sys.executable} {ROOT}/tools/bench.py {' '.join(args)}", pty=False)

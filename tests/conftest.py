@@ -39,8 +39,10 @@ def build(content, output, **overrides):
     return Site(Path(output))
 
 
-def run_cli(command, content, output, *extra):
-    """Run ``python -m tadamon`` as an editor would; return the completed process."""
+def run_cli(command, content, output, *extra, settings=""):
+    """Run ``python -m tadamon`` as an editor would; return the completed process.
+
+    ``settings``: more lines for the settings file."""
     conf = Path(output).parent / "testconf.py"
     conf.write_text(
         "import sys\n"
@@ -51,7 +53,7 @@ def run_cli(command, content, output, *extra):
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
         f"SITEURL = {SITEURL!r}\n"
         f"TADAMON_BUILD_DATE = {BUILD_DATE!r}\n"
-        f"CACHE_PATH = {str(Path(output).parent / 'cache')!r}\n"
+        f"CACHE_PATH = {str(Path(output).parent / 'cache')!r}\n" + settings
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
     return subprocess.run(

@@ -172,6 +172,7 @@ def test_check_reports_without_writing(content, tmp_path):
     bad = run_cli("check", content, output)
     assert bad.returncode == 2 and "field 'date'" in bad.stderr
     assert not output.exists()
+    assert not list(tmp_path.glob(".never*")), "a check leaves no scratch folder"
 
 
 def test_a_successful_build_replaces_the_output(content, published):

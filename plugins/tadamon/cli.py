@@ -10,6 +10,7 @@ exits with status 2, without a Python traceback; the previous output stays.
 import argparse
 import logging
 import os
+import shutil
 import sys
 import time
 
@@ -18,7 +19,6 @@ from pelican.log import console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from tadamon import output as atomic_output
 from tadamon.errors import ContentError, SetupError
 
 
@@ -29,15 +29,20 @@ def load_settings(settings_file="pelicanconf.py", **overrides):
 def build(settings):
     """Run one Pelican build; return the number of seconds it took."""
     start = time.perf_counter()
-    final_output = settings["OUTPUT_PATH"]
     console.quiet = True  # Pelican's own summary counts articles and pages, which we do not use
+    pelican = Pelican(settings)
     try:
-        Pelican(settings).run()
-    except BaseException:  # a failed or interrupted build leaves no half-written folder behind
-        atomic_output.discard(final_output)
+        pelican.run()
+    except BaseException:
+        # A build that failed while writing leaves the previous site as it was.
+        transaction = getattr(pelican, "tadamon_transaction", None)
+        if transaction is not None:
+            transaction.rollback()
         raise
     finally:
         console.quiet = False
+        if getattr(pelican, "tadamon_scratch", None):  # a check that failed: its scratch folder
+            shutil.rmtree(pelican.tadamon_scratch, ignore_errors=True)
     return time.perf_counter() - start
 
 

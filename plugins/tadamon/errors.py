@@ -37,6 +37,9 @@ class ContentError(Exception):
         self.problems = sorted(set(problems), key=_order)
         super().__init__(self._text())
 
+    def __reduce__(self):  # files are read in other processes too
+        return (type(self), (self.problems,))
+
     def _text(self):
         count = len(self.problems)
         head = f"{count} content mistake{'s' if count > 1 else ''}; nothing was published:"

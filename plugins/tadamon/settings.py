@@ -47,6 +47,12 @@ DEFAULTS = {
     "TADAMON_FEED_UNDATED": "2000-01-01",
     # Write into a fresh folder and swap it into place only when the build succeeded.
     "TADAMON_ATOMIC_OUTPUT": True,
+    # Leave a page's file from the last build alone when nothing that goes into
+    # it changed (see kinds/reuse.py); needs LOAD_CONTENT_CACHE and CACHE_CONTENT.
+    "TADAMON_REUSE_PAGES": True,
+    # Read the files that are not in the cache on every core when there are at
+    # least this many of them: a process costs more than it saves on a few.
+    "TADAMON_PARALLEL_FROM": 200,
     # Read and check everything, publish nothing (``tadamon check``).
     "TADAMON_DRY_RUN": False,
     # Widths (px) of the smaller copies of each photo, for srcset; the largest

@@ -34,6 +34,7 @@ class I18n:
         self.catalogs_path = catalogs_path
         self._locales = {}
         self._translations = {}
+        self._markup = {}
 
     @property
     def association(self):
@@ -64,6 +65,14 @@ class I18n:
         if lang not in self._translations:
             self._translations[lang] = self._load_catalog(lang)
         return self._translations[lang]
+
+    def markup(self, message, lang):
+        """A theme string translated into ``lang``, as template markup (cached:
+        every page asks for the same few dozen strings)."""
+        key = (message, lang)
+        if key not in self._markup:
+            self._markup[key] = Markup(self.translations(lang).ugettext(message))
+        return self._markup[key]
 
     def _load_catalog(self, lang):
         path = os.path.join(self.catalogs_path, lang, "LC_MESSAGES", "messages.po")
@@ -130,6 +139,16 @@ def _gettext(ctx, message):
 
 
 @pass_context
+def _translate(ctx, message, **variables):
+    """``_()`` in templates: what Jinja's newstyle gettext does (translate, mark
+    safe, then %-format with escaped variables), in one call instead of three."""
+    text = ctx["i18n"].markup(message, _lang(ctx))
+    if not ctx.eval_ctx.autoescape:
+        text = str(text)
+    return text % variables
+
+
+@pass_context
 def _ngettext(ctx, singular, plural, number):
     return ctx["i18n"].translations(_lang(ctx)).ungettext(singular, plural, number)
 
@@ -168,6 +187,7 @@ def install(generator):
     env.autoescape = True  # text from YAML is always escaped; bodies are marked safe
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.globals["_"] = _translate
     env.filters.update(
         {
             "date": _filter("date"),

@@ -40,6 +40,12 @@ class Item(Content):
     def _get_template(self):
         return self.kind
 
+    def get_content(self, siteurl):
+        """The body with its links resolved. Pelican memoizes this for every
+        item in one global dict (all bodies stay in memory, from build to
+        build); a page uses its body once."""
+        return self._update_content(self._content, siteurl)
+
     @property
     def url(self):
         return page_url(self.kind, self.lang, self.settings, slug=self.slug)

@@ -5,14 +5,20 @@ Pelican's readers and their cache), ``generate_output`` writes.
 """
 
 import logging
+import os
 from collections import defaultdict
 from operator import attrgetter
+from typing import NamedTuple
 
+from pelican import signals
 from pelican.generators import CachingGenerator
+from pelican.utils import sanitised_join
 
 from tadamon.errors import ContentError, Problem, problems_of, shown_path
-from tadamon.kinds import templating
-from tadamon.kinds.contents import KINDS, page_url, save_as
+from tadamon.kinds import parallel, templating
+from tadamon.kinds.contents import KINDS, Item, page_url, save_as
+from tadamon.kinds.reader import YamlMarkdownReader
+from tadamon.kinds.reuse import PageCache
 from tadamon.settings import build_time
 
 logger = logging.getLogger(__name__)
@@ -33,6 +39,14 @@ RESERVED_PAGE_SLUGS = {
     "cards",
     "follow",
 }
+
+
+class Page(NamedTuple):
+    name: str  # relative to the output folder
+    path: str
+    template: str
+    values: dict
+    keyed: bool  # reusable when its key is unchanged (see reuse.py)
 
 
 def _by_date(items):
@@ -86,22 +100,26 @@ class KindsGenerator(CachingGenerator):
         self.drafts = []
         super().__init__(*args, **kwargs)
         templating.install(self)
+        self._read_items = set()  # items the page being rendered reads
+        self._track_items()
 
     # --- reading ------------------------------------------------------------
 
     def generate_context(self):
         problems = problems_of(self.context)
-        for cls in KINDS.values():
-            for path in self.get_files([cls.folder]):
-                item = self._read(path, cls, problems)
-                if item is None:
-                    continue
-                (self.drafts if item.status == "draft" else self.items).append(item)
-                self.add_source_path(item)
-                self.add_static_links(item)
+        files = [(cls, path) for cls in KINDS.values() for path in self.get_files([cls.folder])]
+        reader = self._read_ahead([path for _cls, path in files])
+        for cls, path in files:
+            item = self._read(path, cls, problems)
+            if item is None:
+                continue
+            (self.drafts if item.status == "draft" else self.items).append(item)
+            self.add_source_path(item)
+            self.add_static_links(item)
         problems += self._check_links()
         self.save_cache()
-        self.readers.save_cache()
+        if reader is None or reader.reads:  # the cache changed: save it (it is rewritten whole)
+            self.readers.save_cache()
         if self.context.get("association") is None or problems:
             return  # the validation plugin stops the build with every problem
 
@@ -111,6 +129,17 @@ class KindsGenerator(CachingGenerator):
         for item in self.items:
             item.refresh(now)
         self._index()
+
+    def _read_ahead(self, paths):
+        """Read the files that are not in the cache on every core; return our reader."""
+        reader = self.readers.readers.get("md")
+        if not isinstance(reader, YamlMarkdownReader):
+            return None
+        reader.reads = 0
+        absolute = (os.path.abspath(os.path.join(self.path, path)) for path in paths)
+        todo = [path for path in absolute if self.readers.get_cached_data(path, None) is None]
+        parallel.read_ahead(reader, todo, self.settings["TADAMON_PARALLEL_FROM"])
+        return reader
 
     def _read(self, path, cls, problems):
         item = self.get_cached_data(path, None)
@@ -190,21 +219,25 @@ class KindsGenerator(CachingGenerator):
     def generate_output(self, writer):
         if "items" not in self.context:
             return
+        self.pages = PageCache(self)
         association = self.context["association"]
+        pages = []
         for lang in association.languages:
             lists = self.context["items"][lang]
-            self._write(writer, "home", lang, page_url("home", lang, self.settings), page_name="home")
+            pages.append(self._page("home", lang, page_url("home", lang, self.settings), page_name="home"))
             for kind in LISTED_KINDS:
-                self._write_list(writer, kind, lang, lists[kind])
+                pages += self._list_pages(kind, lang, lists[kind])
             for items in lists.values():
                 for item in items:
-                    self._write(
-                        writer, item.kind, lang, item.url, item=item, page_name=item.kind, related=self._related(item)
-                    )
-        default = association.default_lang
-        self._write(writer, "404", default, "404.html", page_name="404")
+                    related = self._related(item)
+                    pages.append(self._page(item.kind, lang, item.url, item=item, page_name=item.kind, related=related))
+        pages.append(self._page("404", association.default_lang, "404.html", page_name="404"))
 
-    def _write_list(self, writer, kind, lang, items):
+        pending = [page for page in pages if not self._reuse(writer, page)]
+        parallel.render(self, writer, pending)
+        self.pages.save()
+
+    def _list_pages(self, kind, lang, items):
         per_page = self.settings["TADAMON_PER_PAGE"]
         base = page_url(f"{kind}_list", lang, self.settings)
         chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
@@ -212,6 +245,7 @@ class KindsGenerator(CachingGenerator):
             base + self.settings["TADAMON_URLS"]["list_page"].format(base="", number=n)
             for n in range(2, len(chunks) + 1)
         ]
+        pages = []
         for number, (chunk, url) in enumerate(zip(chunks, urls, strict=False), start=1):
             pagination = {
                 "number": number,
@@ -219,31 +253,74 @@ class KindsGenerator(CachingGenerator):
                 "previous_url": urls[number - 2] if number > 1 else None,
                 "next_url": urls[number] if number < len(chunks) else None,
             }
-            self._write(
-                writer,
-                f"{kind}_list",
-                lang,
-                url,
-                page_name=f"{kind}_list",
-                list_kind=kind,
-                list_items=chunk,
-                pagination=pagination,
-                list_url=base,
+            pages.append(
+                self._page(
+                    f"{kind}_list",
+                    lang,
+                    url,
+                    page_name=f"{kind}_list",
+                    list_kind=kind,
+                    list_items=chunk,
+                    pagination=pagination,
+                    list_url=base,
+                )
             )
+        return pages
 
-    def _write(self, writer, template, lang, url, **values):
-        """Render one page; ``url`` is relative to SITEURL."""
+    def _page(self, template, lang, url, **values):
+        """One page to write; ``url`` is relative to SITEURL."""
         alternates = self._alternates(lang, url, values)
-        writer.write_file(
-            save_as(url),
-            self.get_template(template),
-            self.context,
-            lang=lang,
-            page_url=url,
-            alternates=alternates,
-            switcher=self._switcher(lang, alternates, values),
-            **values,
-        )
+        switcher = self._switcher(lang, alternates, values)
+        values = dict(values, lang=lang, page_url=url, alternates=alternates, switcher=switcher)
+        name = save_as(url)
+        # Item and list pages say in their values what they show; the home
+        # page picks from every list, and is rendered every time.
+        keyed = "item" in values or "list_items" in values
+        return Page(name, sanitised_join(self.output_path, name), template, values, keyed)
+
+    def _reuse(self, writer, page):
+        """Leave the page's file from the last build if it is still right; say if so."""
+        if not (page.keyed and hasattr(writer, "keep")):
+            return False
+        record = self.pages.reusable(page.path, page.template, page.values)
+        if record is None:
+            return False
+        writer.keep(page.path)
+        self.pages.keep(page.path, record)
+        self.written(page)
+        return True
+
+    def render(self, writer, page):
+        self._read_items.clear()
+        writer.write_file(page.name, self.get_template(page.template), self.context, **page.values)
+        if page.keyed:
+            self.pages.remember(page.path, page.template, page.values, self._read_items)
+
+    def written(self, page):
+        """Tell plugins a page is in the output, as Pelican's writer does after writing one."""
+        local = dict(self.context, localsiteurl=self.context.get("localsiteurl"), output_file=page.name)
+        local.update(page.values)
+        signals.content_written.send(page.path, context=local)
+
+    def _track_items(self):
+        """Note every item a template reads (``x.title`` in Jinja is ``env.getattr(x, "title")``)."""
+        env, read = self.env, self._read_items
+        getattr_, getitem = env.getattr, env.getitem
+
+        def tracking_getattr(obj, attribute):
+            if isinstance(obj, Item):
+                read.add(obj)
+            try:  # Jinja's own first try, inline: this runs for every ``x.y`` of every page
+                return getattr(obj, attribute)
+            except AttributeError:
+                return getattr_(obj, attribute)
+
+        def tracking_getitem(obj, argument):
+            if isinstance(obj, Item):
+                read.add(obj)
+            return getitem(obj, argument)
+
+        env.getattr, env.getitem = tracking_getattr, tracking_getitem
 
     def _alternates(self, lang, url, values):
         """(lang, url) of this page in each language it exists in: the item's

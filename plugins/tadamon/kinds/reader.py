@@ -46,8 +46,26 @@ class YamlMarkdownReader(BaseReader):
         # One Markdown object for all files (reset between them): building one
         # per file is a large share of Pelican's reading time.
         self._md = Markdown(**config)
+        self.preread = {}  # path -> what read() returns, read ahead by other processes
+        self.reads = 0
 
     def read(self, source_path):
+        self.reads += 1
+        ready = self.preread.pop(source_path, None)
+        if ready is None:
+            ready = self.read_ahead(source_path)
+        if isinstance(ready, ContentError):
+            raise ready
+        return ready
+
+    def read_ahead(self, source_path):
+        """(html, metadata), or the ContentError with the file's problems."""
+        try:
+            return self._read(source_path)
+        except ContentError as error:
+            return error
+
+    def _read(self, source_path):
         content_path = self.settings["PATH"]
         shown = shown_path(content_path, source_path)
         with open(source_path, encoding="utf-8-sig") as stream:

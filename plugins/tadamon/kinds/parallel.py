@@ -1,0 +1,108 @@
+"""Using every core and the disk at once.
+
+Reading: converting Markdown is most of the reading time of a first build.
+When many files are not in Pelican's cache, this process and forked worker
+processes read them ahead; the reader then hands Pelican the results
+(``YamlMarkdownReader.preread``), so checking, caching and the content
+objects stay exactly Pelican's. Workers are forked before the items exist:
+they inherit the reader, nothing big is pickled, and they cost little memory.
+
+Rendering stays in this process: a forked renderer touches (and so copies)
+most of the build's memory; a rendering build measured 1.9x the peak memory
+of plain Pelican against 1.3x. Threads create the folders and write the files
+meanwhile.
+"""
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+
+from pelican import signals
+
+_inherited = None  # in a worker process: what it needs from the build that forked it
+
+
+def cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _workers(count, minimum):
+    """How many worker processes to start for ``count`` files or pages."""
+    if count < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(cores(), 8) - 1
+
+
+def _pool(workers, *inherited):
+    context = multiprocessing.get_context("fork")  # workers inherit the build, nothing to pickle
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_inherit, initargs=inherited)
+
+
+def _inherit(*inherited):
+    global _inherited
+    _inherited = inherited
+
+
+def read_ahead(reader, paths, minimum):
+    """Fill ``reader.preread`` for ``paths`` using every core, if there are enough of them."""
+    workers = _workers(len(paths), minimum)
+    if not workers:
+        return
+    # Sizes balance the shares: this process takes one, each worker another.
+    sizes = {path: _size(path) for path in paths}
+    shares = [[] for _ in range(workers + 1)]
+    loads = [0] * len(shares)
+    for path in sorted(paths, key=sizes.get, reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(path)
+        loads[lightest] += sizes[path]
+    with _pool(workers, reader) as pool:
+        futures = [pool.submit(_read_all, share) for share in shares[1:]]
+        for path in shares[0]:
+            reader.preread[path] = reader.read_ahead(path)
+        for future in futures:
+            reader.preread.update(future.result())
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _read_all(paths):
+    (reader,) = _inherited
+    return {path: reader.read_ahead(path) for path in paths}
+
+
+def render(generator, writer, pages):
+    """Render ``pages`` (``generator.render``) in this process while threads
+    create their folders and write their files: both are mostly waiting for
+    the disk, and a first build creates a folder and a file per page."""
+    folders = threading.Thread(target=_make_folders, args=([page.path for page in pages],), daemon=True)
+    folders.start()
+    behind = hasattr(writer, "write_behind")
+    try:
+        with writer.write_behind() if behind else nullcontext(), muted(signals.content_written, behind):
+            for page in pages:
+                generator.render(writer, page)
+    finally:
+        folders.join()
+    if behind:  # now that every file is written
+        for page in pages:
+            generator.written(page)
+
+
+def muted(signal, mute):
+    return signal.muted() if mute else nullcontext()
+
+
+def _make_folders(paths):
+    for folder in dict.fromkeys(os.path.dirname(path) for path in paths):
+        os.makedirs(folder, exist_ok=True)

@@ -1,0 +1,50 @@
+"""The benchmark runs end to end on a tiny site and writes its figures (no timings asserted)."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+SCENARIO_FIELDS = {"wall_s", "build_s", "cpu_s", "peak_mb", "files", "runs_wall_s", "runs_cpu_s"}
+
+
+def test_bench_writes_every_figure(tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "bench.py"), "--n", "4", "--reps", "1", "--results", str(results)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (path,) = results.glob("*-n4.json")
+    figures = json.loads(path.read_text())
+    assert figures["n"] == 4 and figures["reps"] == 1
+    assert figures["content"]["markdown_files"] > 8  # activities, calls, campaigns, news... in two languages
+    assert set(figures["scenarios"]) == {"plain", "cold_all", "cold", "warm", "changed"}
+    for name, scenario in figures["scenarios"].items():
+        assert set(scenario) >= SCENARIO_FIELDS, name
+        assert scenario["wall_s"] > 0 and scenario["cpu_s"] > 0 and scenario["peak_mb"] > 0, name
+    # Plain Pelican and ours each wrote a site: pages for every item in both languages.
+    assert figures["scenarios"]["plain"]["files"] > 8
+    assert figures["scenarios"]["cold"]["files"] > 8
+    for name in ("cold", "warm", "changed"):
+        assert set(figures["ratios"][name]) == {"wall_s", "build_s", "cpu_s", "peak_mb"}
+    assert "present" in figures["cards"]
+    assert figures["plugins"] and all(isinstance(v, bool) for v in figures["targets"].values())
+    assert "plain" in done.stdout and "cold" in done.stdout
+
+
+def test_bench_site_is_the_same_every_time(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench
+
+    bench.generate(tmp_path / "a", 6)
+    bench.generate(tmp_path / "b", 6)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+    arabic = (tmp_path / "a" / "site" / "activities").glob("*.ar.md")
+    assert any("الجمعية" in p.read_text(encoding="utf-8") for p in arabic)

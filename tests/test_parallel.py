@@ -1,0 +1,55 @@
+"""Large sites are read on every core: the same site, the same mistakes, the
+same signals as in one process."""
+
+import pytest
+from conftest import build
+from pelican import signals
+from tadamon.errors import ContentError
+from tadamon.kinds.parallel import cores
+
+pytestmark = pytest.mark.skipif(cores() < 2, reason="one core: everything happens in this process")
+EVERYWHERE = {"TADAMON_PARALLEL_FROM": 1}  # the fixture site is small: split it anyway
+CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+
+def files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_worker_processes_give_the_same_site(content, tmp_path):
+    serial = build(content, tmp_path / "serial")
+    parallel = build(content, tmp_path / "parallel", **EVERYWHERE)
+    assert files(parallel.path) == files(serial.path)
+
+
+def test_mistakes_found_in_worker_processes_are_all_reported(content, tmp_path):
+    (content / "news" / "report-2025.fr.md").write_text("---\ntitle: R\ndate: someday\n---\n")
+    (content / "activities" / "cleanup.fr.md").write_text("---\ntitle: [oops\n---\n")
+    with pytest.raises(ContentError) as raised:
+        build(content, tmp_path / "output", **EVERYWHERE)
+    shown = {problem.file for problem in raised.value.problems}
+    assert shown == {"content/news/report-2025.fr.md", "content/activities/cleanup.fr.md"}
+
+
+def test_plugins_hear_of_every_page_and_rebuilds_stay_right(content, tmp_path):
+    written = []
+
+    def heard(path, context):
+        assert context["page_url"] is not None and context["lang"]
+        written.append(path)
+
+    signals.content_written.connect(heard)
+    try:
+        output = tmp_path / "output"
+        build(content, output, **EVERYWHERE, **CACHED)
+        pages = sorted(str(p) for p in output.rglob("*.html"))
+        assert sorted(written) == pages
+        garden = content / "projects" / "garden.fr.md"
+        garden.write_text(garden.read_text(encoding="utf-8").replace("Le jardin du quartier", "Le grand jardin"))
+        written.clear()
+        build(content, output, **EVERYWHERE, **CACHED)  # reads one file again, reuses most pages
+        assert sorted(written) == pages
+    finally:
+        signals.content_written.disconnect(heard)
+    fresh = build(content, tmp_path / "fresh")
+    assert files(output) == files(fresh.path)

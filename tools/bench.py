@@ -1,0 +1,761 @@
+"""Benchmark: Tadamon's full build against plain Pelican on the same Markdown.
+
+    python tools/bench.py --n 1000            (invoke bench --n 1000)
+    python tools/bench.py --growth            N=1000 then N=4000
+    python tools/bench.py --n 1000 --profile  also cProfile one cold and one warm build
+
+It generates a synthetic bilingual site (N activities in Arabic and French,
+N/10 volunteer calls, campaigns and news, a few projects and pages, a few
+photos; fixed seed: the same bytes every run) and, for plain Pelican, a copy
+of the same Markdown bodies with Pelican's ``Key: value`` metadata, as
+articles in one folder. Then, alternating within each repetition:
+
+- plain    plain Pelican (PLUGINS=[], default theme, default settings), cold;
+- cold_all ours, every cache and the previous output removed;
+- cold     ours, Pelican's content cache and the previous output removed,
+           other caches (share cards, photos) kept: the engineering target;
+- warm     ours again, nothing changed;
+- changed  ours after changing one activity file.
+
+Every build runs in a fresh Python process. Wall time is that process's life
+(imports included, as a user sees it); CPU time and peak memory come from
+``os.wait4`` (user+sys and ru_maxrss of the build and the children it waited
+for) and from sampling the PSS of the whole process tree (worker pools).
+Figures go to ``bench-results/<git short sha>-n<N>.json``.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITEURL = "https://example.org/assoc"
+BUILD_DATE = "2026-11-21"
+SEED = 2026
+SCENARIOS = ("plain", "cold_all", "cold", "warm", "changed")
+
+# --- synthetic content --------------------------------------------------------
+
+PLACES = [
+    ("البليدة", "Blida", "blida"),
+    ("حمام ملوان", "Hammam Melouane", "hammam-melouane"),
+    ("الشريعة", "Chréa", "chrea"),
+    ("بوفاريك", "Boufarik", "boufarik"),
+    ("العفرون", "El Affroun", "el-affroun"),
+    ("موزاية", "Mouzaïa", "mouzaia"),
+    ("بوعرفة", "Bou Arfa", "bou-arfa"),
+    ("الأربعاء", "Larbaâ", "larbaa"),
+    ("وادي العلايق", "Oued El Alleug", "oued-el-alleug"),
+    ("بني تامو", "Beni Tamou", "beni-tamou"),
+    ("الصومعة", "Souma", "souma"),
+    ("مفتاح", "Meftah", "meftah"),
+]
+
+# (slug, Arabic title, French title, Arabic tag, French tag)
+THEMES = [
+    ("caravan", "قافلة طبية إلى {}", "Caravane médicale à {}", "الصحة", "santé"),
+    ("cleanup", "حملة تنظيف الحي في {}", "Nettoyage du quartier à {}", "البيئة", "environnement"),
+    ("trees", "غرس الأشجار في {}", "Plantation d'arbres à {}", "البيئة", "environnement"),
+    (
+        "school-kits",
+        "توزيع الأدوات المدرسية في {}",
+        "Distribution de fournitures scolaires à {}",
+        "التعليم",
+        "éducation",
+    ),
+    ("baskets", "تحضير قفة رمضان في {}", "Préparation des paniers du Ramadan à {}", "التضامن", "solidarité"),
+    ("digital", "ورشة المهارات الرقمية في {}", "Atelier de compétences numériques à {}", "التكوين", "formation"),
+    ("blood", "حملة التبرع بالدم في {}", "Collecte de sang à {}", "الصحة", "santé"),
+    ("tutoring", "دروس الدعم المدرسي في {}", "Soutien scolaire à {}", "التعليم", "éducation"),
+    ("elders", "زيارة المسنين في {}", "Visite aux personnes âgées à {}", "التضامن", "solidarité"),
+    ("volunteers", "لقاء المتطوعين في {}", "Rencontre des bénévoles à {}", "التطوع", "bénévolat"),
+]
+
+SENTENCES = {
+    "ar": [
+        "تنظم الجمعية هذا النشاط بالتعاون مع لجان الأحياء والمتطوعين من شباب المنطقة.",
+        "يبدأ الاستقبال في الساعة الثامنة صباحًا، ويُرجى من المشاركين الحضور قبل الموعد بربع ساعة.",
+        "النشاط مفتوح للجميع ومجاني، ويمكن للعائلات أن تحضر مع أطفالها.",
+        "نوفّر الماء والوجبات الخفيفة لجميع المتطوعين طوال اليوم.",
+        "يشرف على الفرق منسقون ذوو خبرة يشرحون لكل مشارك دوره قبل الانطلاق.",
+        "في العام الماضي شارك أكثر من مئة متطوع، واستفادت من النشاط أزيد من ثلاثمائة عائلة.",
+        "نحتاج خصوصًا إلى أشخاص يملكون سيارات لنقل المعدات من مقر الجمعية.",
+        "سيتم تصوير النشاط ونشر الصور على صفحتنا بعد موافقة المشاركين.",
+        "في حال سوء الأحوال الجوية يؤجَّل النشاط إلى الأسبوع الموالي، وسنعلن ذلك هنا.",
+        "نشكر البلدية ومديرية الشباب والرياضة على دعمهما المتواصل.",
+        "يُطلب من المشاركين ارتداء ملابس مريحة وأحذية مناسبة للعمل في الميدان.",
+        "تبقى أبواب الجمعية مفتوحة لكل من يريد أن يساهم بوقته أو بخبرته.",
+        "يتكفّل فريق من الأطباء المتطوعين بالفحوصات، وتُوجَّه الحالات المستعجلة إلى المستشفى.",
+        "تُوزَّع المساعدات حسب قوائم أعدّتها لجان الأحياء بالتنسيق مع المرشدات الاجتماعيات.",
+        "كل دينار يصل إلى الجمعية يُسجَّل في الحسابات التي تُعرض على الجمعية العامة.",
+        "يستطيع التلاميذ الحصول على شهادة مشاركة في العمل التطوعي.",
+        "اختير المكان لأنه قريب من محطة الحافلات ويسهل الوصول إليه.",
+        "يمكن للأشخاص ذوي الإعاقة التواصل معنا مسبقًا لتنظيم استقبالهم.",
+        "نطلب من المتبرعين عدم إحضار الأدوية منتهية الصلاحية أو الملابس الممزقة.",
+        "سيقدّم المكوّنون شرحًا عمليًا ثم يجيبون عن أسئلة الحاضرين.",
+        "تُختتم الأمسية بجلسة شاي وتبادل للآراء حول النشاطات القادمة.",
+        "ساهمت التبرعات التي جمعناها في الشتاء الماضي في شراء أربعمائة بطانية.",
+        "هذا النشاط جزء من برنامج الجمعية السنوي الذي صادقت عليه الجمعية العامة.",
+        "نرحّب بالاقتراحات والملاحظات عبر البريد الإلكتروني أو الهاتف.",
+    ],
+    "fr": [
+        "L'association organise cette activité avec les comités de quartier et les jeunes bénévoles de la commune.",
+        "L'accueil commence à 8 h ; merci d'arriver un quart d'heure avant le début.",
+        "L'activité est ouverte à toutes et à tous, gratuitement, et les familles peuvent venir avec leurs enfants.",
+        "De l'eau et une collation sont prévues pour tous les bénévoles pendant la journée.",
+        "Des coordinateurs expérimentés encadrent les équipes et expliquent à chacun son rôle avant le départ.",
+        "L'an dernier, plus de cent bénévoles y ont participé et plus de trois cents familles en ont bénéficié.",
+        "Nous cherchons surtout des personnes véhiculées pour transporter le matériel depuis le local.",
+        "L'activité sera photographiée et les photos publiées sur notre page, avec l'accord des participants.",
+        "En cas de mauvais temps, l'activité est reportée à la semaine suivante ; nous l'annoncerons ici.",
+        "Nous remercions l'APC et la direction de la jeunesse et des sports pour leur soutien constant.",
+        "Prévoyez des vêtements confortables et des chaussures adaptées au travail sur le terrain.",
+        "Les portes de l'association restent ouvertes à qui veut donner de son temps ou de ses compétences.",
+        "Une équipe de médecins bénévoles assure les consultations ; les cas urgents sont orientés vers l'hôpital.",
+        "Les aides sont distribuées selon les listes établies par les comités de quartier et les assistantes sociales.",
+        "Chaque dinar reçu est inscrit dans les comptes présentés à l'assemblée générale.",
+        "Les lycéens peuvent obtenir une attestation de participation à une action bénévole.",
+        "Le lieu a été choisi parce qu'il est proche de la gare routière et facile d'accès.",
+        "Les personnes en situation de handicap peuvent nous contacter à l'avance pour organiser leur accueil.",
+        "Merci de ne pas apporter de médicaments périmés ni de vêtements abîmés.",
+        "Les formateurs feront une démonstration pratique puis répondront aux questions.",
+        "La soirée se termine autour d'un thé, pour échanger sur les prochaines activités.",
+        "Les dons réunis l'hiver dernier ont permis d'acheter quatre cents couvertures.",
+        "Cette activité fait partie du programme annuel adopté par l'assemblée générale.",
+        "Vos suggestions et remarques sont les bienvenues par courriel ou par téléphone.",
+    ],
+}
+LIST_ITEMS = {
+    "ar": [
+        "إحضار بطاقة التعريف",
+        "ارتداء قفازات العمل",
+        "ملء استمارة التسجيل مسبقًا",
+        "احترام مواعيد الفرق",
+        "حضور القُصَّر مع أحد الوالدين",
+        "إحضار قارورة ماء",
+        "الاتصال بالمنسق عند التأخر",
+        "إحضار الوصفات الطبية والدفتر الصحي",
+        "ترك الأطفال الصغار في فضاء اللعب المخصص لهم",
+    ],
+    "fr": [
+        "apporter une pièce d'identité",
+        "porter des gants de travail",
+        "remplir le formulaire d'inscription à l'avance",
+        "respecter les horaires des équipes",
+        "venir accompagné d'un parent pour les mineurs",
+        "prévoir une bouteille d'eau",
+        "prévenir le coordinateur en cas de retard",
+        "apporter ses ordonnances et son carnet de santé",
+        "confier les petits à l'espace de jeux prévu pour eux",
+    ],
+}
+LIST_INTRO = {"ar": "ما نطلبه من المشاركين:", "fr": "Ce que nous demandons aux participants :"}
+LINK = {
+    "ar": "لمزيد من المعلومات، اطّلع على [صفحة شريكنا]({url}).",
+    "fr": "Pour en savoir plus, consultez [la page de notre partenaire]({url}).",
+}
+NOTE = {"ar": "**مهم:**", "fr": "**Important :**"}
+IMAGE_ALT = {
+    "ar": "متطوعون يعملون معا في ساحة الحي تحت شمس الصباح.",
+    "fr": "Des bénévoles travaillent ensemble sur la place du quartier, sous le soleil du matin.",
+}
+REPORT = {
+    "ar": "مرّ النشاط في جو أخوي، وشكرًا لكل من ساهم فيه.",
+    "fr": "L'activité s'est déroulée dans une ambiance fraternelle ; merci à toutes et à tous.",
+}
+PHOTOS = 6
+
+ASSOCIATION = """\
+name: {ar: "جمعية الأمل للتضامن", fr: "Association El Amel solidarité"}
+tagline: {ar: "معا من أجل الحي", fr: "Ensemble pour le quartier"}
+languages: [ar, fr]
+timezone: Africa/Algiers
+logo: images/logo.png
+registration:
+  number: "09/2012-045"
+  authority: {ar: "ولاية البليدة", fr: "Wilaya de Blida"}
+  date: 2012-03-04
+contact:
+  email: contact@example.org
+  phone: "+213 555 12 34 56"
+  address: {ar: "حي الزيتون، البليدة", fr: "Cité des Oliviers, Blida"}
+social:
+  facebook: https://www.facebook.com/elamel.example
+  whatsapp: https://wa.me/213555123456
+newsletter: https://lists.example.org/elamel
+donate:
+  - type: link
+    label: {ar: "تبرع عبر الإنترنت", fr: "Don en ligne"}
+    url: https://give.example.org/elamel
+  - type: ccp
+    label: {ar: "الحساب البريدي الجاري", fr: "Compte CCP"}
+    details: {holder: "Association El Amel", number: "0012345678", key: "90"}
+  - type: sms
+    label: {ar: "رسالة قصيرة", fr: "SMS"}
+    number: "3030"
+    text: "AMEL"
+"""
+
+
+def _q(value):
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _wrap(text):
+    return "\n".join(textwrap.wrap(text, 78, break_long_words=False, break_on_hyphens=False))
+
+
+def _body(rng, lang, slug, photo=None):
+    """A few paragraphs of varied length, a list most of the time, always a link."""
+    count = rng.choice([2, 3, 3, 4, 4, 5, 6, 8, 12])
+    paragraphs = [_wrap(" ".join(rng.sample(SENTENCES[lang], rng.randint(2, 5)))) for _ in range(count)]
+    at = rng.randrange(len(paragraphs))
+    paragraphs[at] += " " + LINK[lang].format(url=f"https://partners.example.org/{slug}")
+    paragraphs[at] = _wrap(paragraphs[at])
+    if rng.random() < 0.7:
+        items = rng.sample(LIST_ITEMS[lang], rng.randint(3, 6))
+        listing = LIST_INTRO[lang] + "\n\n" + "\n".join(f"- {item}" for item in items)
+        paragraphs.insert(rng.randint(1, len(paragraphs)), listing)
+    if rng.random() < 0.3:
+        paragraphs[0] = _wrap(NOTE[lang] + " " + paragraphs[0])
+    if photo:
+        paragraphs.insert(1, f"![{IMAGE_ALT[lang]}](../images/{photo})")
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _date(day):
+    """A date ``day`` days after 2024-01-01, as YYYY-MM-DD."""
+    import datetime
+
+    return (datetime.date(2024, 1, 1) + datetime.timedelta(days=day)).isoformat()
+
+
+class _Writer:
+    """Writes each item twice: ours (YAML front matter) and plain Pelican's copy."""
+
+    def __init__(self, site, plain):
+        self.site, self.plain = site, plain
+        self.files = 0
+
+    def item(self, folder, kind, slug, lang, fields, plain_meta, body):
+        lines = ["---"] + [f"{k}: {v}" for k, v in fields.items()] + ["---", "", body]
+        path = self.site / folder / f"{slug}.{lang}.md"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        # Plain Pelican: same body, its own metadata; {static} for images (what
+        # our reader does with links relative to the file); Latin tags, since
+        # Pelican's default slugify turns Arabic tags into empty, colliding slugs.
+        meta = {"Title": plain_meta["title"], "Date": plain_meta["date"], "Lang": lang}
+        meta["Slug"] = f"{kind}-{slug}"
+        if plain_meta.get("summary"):
+            meta["Summary"] = plain_meta["summary"]
+        if plain_meta.get("tags"):
+            meta["Tags"] = ", ".join(plain_meta["tags"])
+        head = "\n".join(f"{k}: {v}" for k, v in meta.items())
+        (self.plain / f"{kind}-{slug}.{lang}.md").write_text(
+            head + "\n\n" + body.replace("](../images/", "]({static}/images/"), encoding="utf-8"
+        )
+        self.files += 1
+
+
+def generate(root, n, seed=SEED):
+    """Write ``root/site`` (Tadamon content) and ``root/plain`` (plain Pelican's)."""
+    rng = random.Random(seed)
+    site, plain = Path(root) / "site", Path(root) / "plain"
+    for folder in ("activities", "projects", "campaigns", "volunteer", "news", "pages", "images"):
+        (site / folder).mkdir(parents=True, exist_ok=True)
+    (plain / "images").mkdir(parents=True, exist_ok=True)
+    (site / "association.yml").write_text(ASSOCIATION, encoding="utf-8")
+    photos = _images(site / "images", plain / "images", rng)
+    out = _Writer(site, plain)
+
+    def common(lang, title, date, summary, tags, photo):
+        """Fields every kind has; ``tags`` is an (Arabic, French) pair."""
+        fields = {"title": _q(title), "date": date}
+        if summary:
+            fields["summary"] = _q(summary)
+        if photo:
+            fields["image"] = f"images/{photo}"
+            fields["image_alt"] = _q(IMAGE_ALT[lang])
+        fields["tags"] = f"[{_q(tags[lang == 'fr'])}]"
+        return fields, {"title": title, "date": date, "summary": summary, "tags": [tags[1]]}
+
+    def summary_of(lang):
+        return " ".join(rng.sample(SENTENCES[lang], 1)) if rng.random() < 0.7 else ""
+
+    def each_lang(folder, kind, slug, titles, date, tags, photo, extra):
+        """One item in both languages; ``extra[lang]`` holds the kind's own fields."""
+        body_photo = rng.choice(photos) if rng.random() < 0.1 else None
+        for lang, title in zip(("ar", "fr"), titles, strict=True):
+            fields, plain_meta = common(lang, title, date, summary_of(lang), tags, photo)
+            fields.update(extra[lang])
+            out.item(folder, kind, slug, lang, fields, plain_meta, _body(rng, lang, slug, body_photo))
+
+    def pick(i):
+        theme = THEMES[i % len(THEMES)]
+        place = PLACES[(i // len(THEMES)) % len(PLACES)]
+        titles = (theme[1].format(place[0]), theme[2].format(place[1]))
+        return theme, place, titles, f"{theme[0]}-{place[2]}-{i:05d}"
+
+    # Projects first: campaigns point to them.
+    projects = []
+    for i in range(max(1, n // 50)):
+        theme, _place, (ar, fr), slug = pick(i)
+        slug = "project-" + slug
+        projects.append(slug)
+        start = rng.randrange(0, 1000)
+        fields = {
+            "stage": rng.choice(["planned", "ongoing", "completed"]),
+            "start": _date(start),
+            "beneficiaries": f"{{count: {rng.randint(20, 900)}}}",
+            "budget": f"{{amount: {rng.randint(10, 500) * 10000}, currency: DZD}}",
+        }
+        titles = (f"مشروع {ar}", f"Projet : {fr}")
+        each_lang("projects", "project", slug, titles, _date(start), theme[3:], None, {"ar": fields, "fr": fields})
+
+    activities = []
+    for i in range(n):
+        theme, place, titles, slug = pick(i)
+        activities.append(slug)
+        start = rng.randrange(0, 1300)  # 2024-01-01 .. mid 2027; the build date is 2026-11-21
+        hour = rng.choice([8, 9, 10, 14, 16, 18])
+        photo = rng.choice(photos) if rng.random() < 0.2 else None
+        extra = {}
+        fields = {}
+        if rng.random() < 0.1:  # all day
+            fields["start"] = _date(start)
+        else:
+            fields["start"] = f"{_date(start)} {hour:02d}:00"
+            fields["end"] = f"{_date(start)} {hour + rng.randint(1, 4):02d}:30"
+        online = rng.random() < 0.2
+        if online:
+            fields["online"] = f"https://meet.example.org/{slug}"
+        if rng.random() < 0.5:
+            fields["registration"] = f"https://forms.example.org/{slug}"
+        report = start < 1055 and rng.random() < 0.5
+        participants = rng.randint(10, 300)
+        for lang, name in (("ar", place[0]), ("fr", place[1])):
+            extra[lang] = dict(fields)
+            if not online:
+                extra[lang]["location"] = f"{{name: {_q(name)}, address: {_q(name + ', 09000')}}}"
+            if report:
+                extra[lang]["report"] = f"{{participants: {participants}, text: {_q(REPORT[lang])}}}"
+        each_lang("activities", "activity", slug, titles, _date(max(0, start - 20)), theme[3:], photo, extra)
+
+    for i in range(max(1, n // 10)):
+        _theme, _place, (ar, fr), slug = pick(i)
+        deadline = rng.randrange(900, 1200)
+        fields = {
+            "deadline": _date(deadline),
+            "mode": rng.choice(["remote", "onsite", "hybrid"]),
+            "places": rng.randint(1, 30),
+            "apply": f"{{email: benevoles@example.org, url: https://forms.example.org/call-{slug}}}",
+        }
+        if rng.random() < 0.3:
+            fields["activity"] = rng.choice(activities)
+        extra = {
+            lang: {
+                **fields,
+                "skills": "[" + ", ".join(_q(s) for s in rng.sample(LIST_ITEMS[lang], 2)) + "]",
+                "commitment": _q("ساعتان في الأسبوع" if lang == "ar" else "2 heures par semaine"),
+            }
+            for lang in ("ar", "fr")
+        }
+        titles = (f"نداء للتطوع: {ar}", f"Appel à bénévoles : {fr}")
+        tags = ("التطوع", "bénévolat")
+        each_lang("volunteer", "volunteer", "call-" + slug, titles, _date(deadline - 40), tags, None, extra)
+
+    for i in range(max(1, n // 10)):
+        theme, _place, (ar, fr), slug = pick(i)
+        deadline = rng.randrange(800, 1300)
+        goal = rng.randint(5, 200) * 10000
+        fields = {
+            "goal": f"{{amount: {goal}, currency: DZD}}",
+            "raised": f"{{amount: {rng.randint(0, goal)}, as_of: {_date(deadline - 30)}}}",
+            "deadline": _date(deadline),
+        }
+        if rng.random() < 0.3:
+            fields["project"] = rng.choice(projects)
+        photo = rng.choice(photos) if rng.random() < 0.5 else None
+        titles = (f"حملة تبرع: {ar}", f"Campagne de dons : {fr}")
+        extra = {"ar": fields, "fr": fields}
+        each_lang("campaigns", "campaign", "campaign-" + slug, titles, _date(deadline - 60), theme[3:], photo, extra)
+
+    for i in range(max(1, n // 10)):
+        theme, _place, (ar, fr), slug = pick(i)
+        photo = rng.choice(photos) if rng.random() < 0.3 else None
+        titles = (f"حصيلة: {ar}", f"Bilan : {fr}")
+        date = _date(rng.randrange(0, 1055))
+        each_lang("news", "news", "news-" + slug, titles, date, theme[3:], photo, {"ar": {}, "fr": {}})
+
+    pages = [("about", "من نحن", "Qui sommes-nous"), ("transparency", "الشفافية", "Transparence")]
+    for order, (slug, ar, fr) in enumerate(pages, start=1):
+        extra = {"ar": {"order": order}, "fr": {"order": order}}
+        each_lang("pages", "page", slug, (ar, fr), _date(0), ("الجمعية", "association"), None, extra)
+    return {"markdown_files": out.files, "photos": len(photos)}
+
+
+def _images(folder, plain_folder, rng):
+    """A logo and a few photo-sized JPEGs (smooth colour fields, like photos compress)."""
+    from PIL import Image
+
+    Image.new("RGB", (256, 256), (20, 110, 90)).save(folder / "logo.png")
+    names = []
+    for i in range(PHOTOS):
+        small = Image.frombytes("RGB", (16, 11), rng.randbytes(16 * 11 * 3))
+        photo = small.resize((1600, 1067), Image.Resampling.BICUBIC)
+        name = f"photo-{i + 1}.jpg"
+        photo.save(folder / name, quality=85)
+        names.append(name)
+    for path in folder.iterdir():
+        shutil.copy(path, plain_folder / path.name)
+    return names
+
+
+# --- one build, in a fresh process ---------------------------------------------
+
+
+def _child(spec):
+    """Run one build as described by ``spec`` (in the fresh process)."""
+    import logging
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican import Pelican
+    from pelican.log import console
+    from pelican.settings import read_settings
+
+    logging.basicConfig(level=logging.WARNING)
+    common = {
+        "PATH": spec["content"],
+        "OUTPUT_PATH": spec["output"],
+        "CACHE_PATH": spec["cache"],
+        "SITEURL": SITEURL,
+    }
+    if spec["mode"] == "ours":
+        settings = read_settings(
+            str(ROOT / "pelicanconf.py"),
+            override={
+                **common,
+                "THEME": str(ROOT / "themes" / "tadamon"),
+                "PLUGIN_PATHS": [str(ROOT / "plugins")],
+                "TADAMON_BUILD_DATE": BUILD_DATE,
+            },
+        )
+    else:
+        settings = read_settings(
+            None, override={**common, "PLUGINS": [], "DEFAULT_LANG": "ar", "TIMEZONE": "Africa/Algiers"}
+        )
+    console.quiet = True
+    profiler = None
+    if spec.get("profile"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    Pelican(settings).run()
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(spec["profile"])
+    seconds = time.perf_counter() - start
+    print(json.dumps({"build_s": seconds, "plugins": settings.get("PLUGINS") or []}))
+
+
+def _tree_pss_kb(pid):
+    """Proportional set size of a process and all its descendants (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as stream:
+                for line in stream:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as stream:
+                    todo += [int(p) for p in stream.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+    return total
+
+
+def run_build(mode, content, output, cache, cwd, profile=None):
+    """Build in a fresh process; return wall, CPU, peak memory and files written."""
+    spec = {"mode": mode, "content": str(content), "output": str(output), "cache": str(cache), "profile": profile}
+    cwd.mkdir(parents=True, exist_ok=True)
+    log = cwd / f"bench-{mode}.log"
+    with open(log, "w") as stderr, open(cwd / "bench-result.json", "w") as stdout:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "_build", json.dumps(spec)],
+            cwd=cwd,
+            stdout=stdout,
+            stderr=stderr,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        peak_pss = [0]
+        done = threading.Event()
+
+        def sample():
+            while not done.wait(0.05):
+                peak_pss[0] = max(peak_pss[0], _tree_pss_kb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{mode} build failed (status {process.returncode}):\n{log.read_text()[-3000:]}")
+    child = json.loads((cwd / "bench-result.json").read_text().strip().splitlines()[-1])
+    files = sum(len(names) for _dir, _dirs, names in os.walk(output))
+    return {
+        "wall_s": wall,
+        "build_s": child["build_s"],
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        # ru_maxrss: the largest single process (kB); PSS: the whole tree, sampled.
+        "peak_mb": max(usage.ru_maxrss, peak_pss[0]) / 1024,
+        "files": files,
+        "plugins": child["plugins"],
+    }
+
+
+# --- the benchmark ---------------------------------------------------------------
+
+
+def _clear_content_cache(cache):
+    """Pelican's own cache files (``<Generator>`` and ``<Generator>-Readers``) are
+    files directly in CACHE_PATH; other caches (cards, photos) are folders."""
+    if cache.is_dir():
+        for entry in cache.iterdir():
+            if entry.is_file():
+                entry.unlink()
+
+
+def _clear_output(folder):
+    """The output and the folders the build keeps beside it (.output.building...),
+    not the caches plugins may keep there (e.g. ``images`` beside ``cache``)."""
+    for entry in folder.iterdir():
+        if entry.is_dir() and (entry.name == "output" or entry.name.startswith(".output")):
+            shutil.rmtree(entry)
+
+
+def _cards_count(output):
+    return sum(1 for p in Path(output).rglob("*.png") if "card" in p.relative_to(output).as_posix())
+
+
+def _change_one_file(site, rep):
+    path = sorted((site / "activities").glob("*.ar.md"))[0]
+    with open(path, "a", encoding="utf-8") as stream:
+        stream.write(f"\nتحديث رقم {rep + 1}: أضفنا هذه الفقرة بعد نشر الصفحة.\n")
+
+
+def bench(n, reps=3, work=None, results=None, profile=False, log=print):
+    """Generate, build every scenario ``reps`` times alternating, return the figures."""
+    owned = work is None
+    work = Path(work or tempfile.mkdtemp(prefix=f"tadamon-bench-n{n}-"))
+    try:
+        started = time.perf_counter()
+        generated = generate(work, n)
+        log(f"N={n}: generated {generated['markdown_files']} Markdown files in {time.perf_counter() - started:.1f} s")
+        site, plain = work / "site", work / "plain"
+        ours_dir, plain_dir = work / "ours-run", work / "plain-run"
+        if reps == 0:  # --reps 0 --profile: only the profiles
+            return {"n": n, "profiles": _profiles(n, site, ours_dir, results, log)}
+        runs = {name: [] for name in SCENARIOS}
+        for rep in range(reps):
+            shutil.rmtree(plain_dir, ignore_errors=True)
+            runs["plain"].append(run_build("plain", plain, plain_dir / "output", plain_dir / "cache", plain_dir))
+            shutil.rmtree(ours_dir, ignore_errors=True)
+            ours = ("ours", site, ours_dir / "output", ours_dir / "cache", ours_dir)
+            runs["cold_all"].append(run_build(*ours))
+            if rep == 0:
+                cards = _cards_count(ours_dir / "output")
+            _clear_output(ours_dir)
+            _clear_content_cache(ours_dir / "cache")
+            runs["cold"].append(run_build(*ours))
+            runs["warm"].append(run_build(*ours))
+            _change_one_file(site, rep)
+            runs["changed"].append(run_build(*ours))
+            log(
+                f"  rep {rep + 1}/{reps}: "
+                + ", ".join(f"{name} {runs[name][-1]['wall_s']:.2f} s" for name in SCENARIOS)
+            )
+        result = _summarise(n, reps, runs, generated, cards)
+        if profile:
+            result["profiles"] = _profiles(n, site, ours_dir, results, log)
+        return result
+    finally:
+        if owned:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _summarise(n, reps, runs, generated, cards):
+    scenarios = {}
+    for name, measures in runs.items():
+        scenarios[name] = {
+            "wall_s": statistics.median(m["wall_s"] for m in measures),
+            "build_s": statistics.median(m["build_s"] for m in measures),
+            "cpu_s": statistics.median(m["cpu_s"] for m in measures),
+            "peak_mb": max(m["peak_mb"] for m in measures),
+            "files": measures[-1]["files"],
+            "runs_wall_s": [round(m["wall_s"], 3) for m in measures],
+            "runs_cpu_s": [round(m["cpu_s"], 3) for m in measures],
+        }
+    plain = scenarios["plain"]
+    ratios = {
+        name: {
+            key: round(scenarios[name][key] / plain[key], 3) if plain[key] else None
+            for key in ("wall_s", "build_s", "cpu_s", "peak_mb")
+        }
+        for name in SCENARIOS
+        if name != "plain"
+    }
+    plugins = runs["cold"][0]["plugins"]
+    card_plugins = [p for p in plugins if "card" in p]
+    if not card_plugins:
+        cards_info = {"present": False, "note": "no share-card plugin in PLUGINS: skipped"}
+    elif not cards:
+        cards_info = {"present": True, "plugins": card_plugins, "count": 0, "note": "no card PNG found in the output"}
+    else:
+        extra = scenarios["cold_all"]["cpu_s"] - scenarios["cold"]["cpu_s"]
+        cards_info = {
+            "present": True,
+            "plugins": card_plugins,
+            "count": cards,
+            # Everything a build does on top when its caches (not only the content
+            # cache) are empty, per card: cards, plus any other first-time work.
+            "cpu_ms_each": round(extra * 1000 / cards, 2),
+        }
+    targets = {
+        "full_build_le_1.0x_plain": ratios["cold"]["wall_s"] <= 1.0,
+        "no_change_rebuild_le_0.5x_plain": ratios["warm"]["wall_s"] <= 0.5,
+        "one_change_rebuild_le_0.5x_plain": ratios["changed"]["wall_s"] <= 0.5,
+        "peak_memory_le_1.5x_plain": ratios["cold"]["peak_mb"] <= 1.5,
+    }
+    if cards_info.get("cpu_ms_each") is not None:
+        targets["cards_le_10ms_cpu_each"] = cards_info["cpu_ms_each"] <= 10
+    return {
+        "n": n,
+        "reps": reps,
+        "commit": _commit(),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "plugins": plugins,
+        "content": generated,
+        "scenarios": scenarios,
+        "ratios": ratios,
+        "cards": cards_info,
+        "targets": targets,
+    }
+
+
+def _profiles(n, site, ours_dir, results, log):
+    """cProfile of one cold and one warm build of ours; top entries printed and kept."""
+    import pstats
+
+    saved = {}
+    shutil.rmtree(ours_dir, ignore_errors=True)
+    for name in ("cold", "warm"):
+        path = Path(results) / f"{_commit()}-n{n}-{name}.prof"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        run_build("ours", site, ours_dir / "output", ours_dir / "cache", ours_dir, profile=str(path))
+        for order in ("cumulative", "tottime"):
+            log(f"\n--- profile, {name} build, top by {order} ({path.name})")
+            stats = pstats.Stats(str(path), stream=sys.stdout)
+            stats.strip_dirs().sort_stats(order).print_stats(25)
+        saved[name] = str(path)
+    return saved
+
+
+def _commit():
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    sha = git("rev-parse", "--short", "HEAD") or "nogit"
+    return sha + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def table(result):
+    """The figures as a text table."""
+    s, r = result["scenarios"], result["ratios"]
+    lines = [
+        f"N={result['n']} ({result['content']['markdown_files']} Markdown files), "
+        f"median of {result['reps']}, commit {result['commit']}",
+        f"{'build':<10}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'files':>8}{'wall x':>9}{'cpu x':>8}{'mem x':>8}",
+    ]
+    for name in SCENARIOS:
+        row = s[name]
+        ratio = r.get(name, {"wall_s": 1, "cpu_s": 1, "peak_mb": 1})
+        lines.append(
+            f"{name:<10}{row['wall_s']:>9.2f}{row['cpu_s']:>9.2f}{row['peak_mb']:>9.0f}{row['files']:>8}"
+            f"{ratio['wall_s']:>9.2f}{ratio['cpu_s']:>8.2f}{ratio['peak_mb']:>8.2f}"
+        )
+    cards = result["cards"]
+    if cards.get("cpu_ms_each") is not None:
+        lines.append(f"share cards from cold: {cards['count']} cards, {cards['cpu_ms_each']:.1f} ms CPU each")
+    else:
+        lines.append(f"share cards: {cards['note']}")
+    lines.append("targets: " + ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in result["targets"].items()))
+    return "\n".join(lines)
+
+
+def save(result, results):
+    folder = Path(results)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{result['commit']}-n{result['n']}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_build"]:
+        _child(json.loads(argv[1]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of activities (each in Arabic and French)")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of every build (median kept; 0: profile only)")
+    parser.add_argument("--growth", action="store_true", help="run N=1000 and N=4000 and compare")
+    parser.add_argument("--profile", action="store_true", help="also cProfile a cold and a warm build")
+    parser.add_argument("--results", default=str(ROOT / "bench-results"), help="folder for the JSON figures")
+    parser.add_argument("--work", help="keep the generated site and outputs in this folder")
+    args = parser.parse_args(argv)
+
+    sizes = (1000, 4000) if args.growth else (args.n,)
+    results = {}
+    for n in sizes:
+        work = Path(args.work) / f"n{n}" if args.work else None
+        result = bench(n, args.reps, work, args.results, args.profile)
+        results[n] = result
+        if not args.reps:
+            continue
+        print(table(result))
+        print(f"figures written to {save(result, args.results)}\n")
+    if args.growth:
+        small, big = results[1000]["scenarios"]["cold"], results[4000]["scenarios"]["cold"]
+        growth = {key: round(big[key] / small[key], 2) for key in ("wall_s", "build_s", "cpu_s", "peak_mb")}
+        verdict = "met" if growth["wall_s"] <= 4.4 else "NOT met"
+        print(f"growth N=4000 / N=1000 (cold build): {growth} (target wall <= 4.4x: {verdict})")
+        path = Path(args.results) / f"{results[4000]['commit']}-growth.json"
+        path.write_text(json.dumps({"cold": growth, "target_met": growth["wall_s"] <= 4.4}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

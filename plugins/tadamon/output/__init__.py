@@ -156,12 +156,21 @@ def recover(output_path):
             for relative in stream.read().splitlines():
                 with contextlib.suppress(FileNotFoundError, IsADirectoryError):
                     os.unlink(os.path.join(output_path, relative))
+    listed = os.path.join(journal, "aside.list")
+    if os.path.exists(listed):
+        # Every file but the pages was set aside when the build began: any other
+        # file there now was made by this build (a plugin's card, feed, image...).
+        for folder, _dirs, names in os.walk(output_path, topdown=False):
+            for name in names:
+                if not name.endswith(PAGE_SUFFIX):
+                    os.unlink(os.path.join(folder, name))
+            if folder != output_path and not os.listdir(folder):
+                os.rmdir(folder)
     backup = os.path.join(journal, "backup")
     for folder, _dirs, names in os.walk(backup):
         for name in names:
             source = os.path.join(folder, name)
             _put_back(source, os.path.join(output_path, os.path.relpath(source, backup)))
-    listed = os.path.join(journal, "aside.list")
     if os.path.exists(listed):
         with open(listed, encoding="utf-8") as stream:
             for number, relative in enumerate(stream.read().splitlines()):

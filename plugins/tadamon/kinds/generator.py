@@ -343,17 +343,31 @@ class KindsGenerator(CachingGenerator):
 
     def _related(self, item):
         """Items this one points to, or that point to it, in the same language."""
-        lists = self.context["items"][item.lang]
-
-        def find(kind, slug):
-            return next((i for i in lists[kind] if i.slug == slug), None)
-
+        by_slug, pointing = self._links()[item.lang]
         related = {}
         for field in ("project", "activity"):
             slug = getattr(item, field, None)
             if slug:
-                related[field] = find(field, slug)
+                related[field] = by_slug.get((field, slug))
         if item.kind in ("project", "activity"):
-            related["campaigns"] = [c for c in lists["campaign"] if getattr(c, item.kind, None) == item.slug]
-            related["calls"] = [c for c in lists["volunteer"] if getattr(c, item.kind, None) == item.slug]
+            related["campaigns"] = pointing.get(("campaign", item.kind, item.slug), [])
+            related["calls"] = pointing.get(("volunteer", item.kind, item.slug), [])
         return related
+
+    def _links(self):
+        """Per language: items by (kind, slug), and the campaigns and calls
+        pointing to each project or activity, in list order (built once: a
+        search per page made the build quadratic in the number of items)."""
+        if getattr(self, "_link_index", None) is None:
+            self._link_index = {}
+            for lang, lists in self.context["items"].items():
+                by_slug, pointing = {}, defaultdict(list)
+                for kind, items in lists.items():
+                    for other in items:
+                        by_slug.setdefault((kind, other.slug), other)
+                        for field in ("project", "activity"):
+                            target = getattr(other, field, None)
+                            if target and kind in ("campaign", "volunteer"):
+                                pointing[(kind, field, target)].append(other)
+                self._link_index[lang] = (by_slug, pointing)
+        return self._link_index

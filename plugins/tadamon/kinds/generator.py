@@ -107,7 +107,9 @@ class KindsGenerator(CachingGenerator):
 
     def generate_context(self):
         problems = problems_of(self.context)
-        files = [(cls, path) for cls in KINDS.values() for path in self.get_files([cls.folder])]
+        # Pelican's get_files gives a set: sorted, items come in the same order at
+        # every build (items that tie in a list, e.g. same start, keep it).
+        files = [(cls, path) for cls in KINDS.values() for path in sorted(self.get_files([cls.folder]))]
         reader = self._read_ahead([path for _cls, path in files])
         for cls, path in files:
             item = self._read(path, cls, problems)

@@ -29,7 +29,8 @@ DEFAULTS = {
     # The date the site is built "as of" (upcoming/past, open/closed):
     # None means now, or SOURCE_DATE_EPOCH when it is set.
     "TADAMON_BUILD_DATE": None,
-    # Write into a fresh folder and swap it into place only when the build succeeded.
+    # Update the output as a transaction: a build that fails leaves it as it was
+    # (see output/__init__.py); False: write in place, remove nothing.
     "TADAMON_ATOMIC_OUTPUT": True,
     # Leave a page's file from the last build alone when nothing that goes into
     # it changed (see kinds/reuse.py); needs LOAD_CONTENT_CACHE and CACHE_CONTENT.

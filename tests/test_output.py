@@ -117,3 +117,18 @@ def test_files_of_other_plugins_come_back_when_a_build_fails(content, tmp_path):
     # A plugin's file that a build no longer writes goes away, as a deleted page does.
     assert run_cli("build", content, output).returncode == 0
     assert not (output / "extra").exists()
+
+
+def test_items_that_tie_keep_their_order_from_build_to_build(content, tmp_path, monkeypatch):
+    """Same start: the order in the list does not depend on the process (hash seeds)."""
+    for n in range(6):
+        (content / "activities" / f"tie-{n}.fr.md").write_text(
+            f"---\ntitle: Atelier {n}\nstart: 2026-12-20 10:00\n---\nTexte {n}.\n", encoding="utf-8"
+        )
+    outputs = []
+    for seed in ("1", "2", "3"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        output = tmp_path / f"output-{seed}"
+        assert run_cli("build", content, output).returncode == 0
+        outputs.append(files(output))
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -503,7 +503,6 @@ def run_build(mode, content, output, cache, cwd, profile=None):
             cwd=cwd,
             stdout=stdout,
             stderr=stderr,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
         )
         peak_pss = [0]
         done = threading.Event()

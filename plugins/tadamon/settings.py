@@ -45,7 +45,8 @@ DEFAULTS = {
     # The date feeds give an item that has none (no date, updated or start):
     # fixed, so that the same content always builds to the same feed.
     "TADAMON_FEED_UNDATED": "2000-01-01",
-    # Write into a fresh folder and swap it into place only when the build succeeded.
+    # Update the output as a transaction: a build that fails leaves it as it was
+    # (see output/__init__.py); False: write in place, remove nothing.
     "TADAMON_ATOMIC_OUTPUT": True,
     # Leave a page's file from the last build alone when nothing that goes into
     # it changed (see kinds/reuse.py); needs LOAD_CONTENT_CACHE and CACHE_CONTENT.

@@ -107,7 +107,9 @@ class KindsGenerator(CachingGenerator):
 
     def generate_context(self):
         problems = problems_of(self.context)
-        files = [(cls, path) for cls in KINDS.values() for path in self.get_files([cls.folder])]
+        # Pelican's get_files gives a set: sorted, items come in the same order at
+        # every build (items that tie in a list, e.g. same start, keep it).
+        files = [(cls, path) for cls in KINDS.values() for path in sorted(self.get_files([cls.folder]))]
         reader = self._read_ahead([path for _cls, path in files])
         for cls, path in files:
             item = self._read(path, cls, problems)
@@ -346,17 +348,31 @@ class KindsGenerator(CachingGenerator):
 
     def _related(self, item):
         """Items this one points to, or that point to it, in the same language."""
-        lists = self.context["items"][item.lang]
-
-        def find(kind, slug):
-            return next((i for i in lists[kind] if i.slug == slug), None)
-
+        by_slug, pointing = self._links()[item.lang]
         related = {}
         for field in ("project", "activity"):
             slug = getattr(item, field, None)
             if slug:
-                related[field] = find(field, slug)
+                related[field] = by_slug.get((field, slug))
         if item.kind in ("project", "activity"):
-            related["campaigns"] = [c for c in lists["campaign"] if getattr(c, item.kind, None) == item.slug]
-            related["calls"] = [c for c in lists["volunteer"] if getattr(c, item.kind, None) == item.slug]
+            related["campaigns"] = pointing.get(("campaign", item.kind, item.slug), [])
+            related["calls"] = pointing.get(("volunteer", item.kind, item.slug), [])
         return related
+
+    def _links(self):
+        """Per language: items by (kind, slug), and the campaigns and calls
+        pointing to each project or activity, in list order (built once: a
+        search per page made the build quadratic in the number of items)."""
+        if getattr(self, "_link_index", None) is None:
+            self._link_index = {}
+            for lang, lists in self.context["items"].items():
+                by_slug, pointing = {}, defaultdict(list)
+                for kind, items in lists.items():
+                    for other in items:
+                        by_slug.setdefault((kind, other.slug), other)
+                        for field in ("project", "activity"):
+                            target = getattr(other, field, None)
+                            if target and kind in ("campaign", "volunteer"):
+                                pointing[(kind, field, target)].append(other)
+                self._link_index[lang] = (by_slug, pointing)
+        return self._link_index

@@ -23,6 +23,7 @@ plugin pass those items to the template. Production builds
 import datetime
 import hashlib
 import importlib.metadata
+import json
 import os
 import pickle
 import re
@@ -107,8 +108,18 @@ class PageCache:
 
     def key(self, template, values, dependencies=()):
         """The key of one page: its template, the values passed to it, what it read."""
-        encoded = _stable(values, self.digest)
-        return _hash(repr((self.site_key(), template, encoded, sorted(dependencies))))
+        try:  # JSON's C encoder walks the values; items and other objects go through _default
+            encoded = json.dumps(values, default=self._default, ensure_ascii=False, check_circular=False)
+        except (TypeError, ValueError):  # keys that are not strings, say
+            encoded = repr(_stable(values, self.digest))
+        return _hash("\n".join((self.site_key(), template, encoded, *sorted(dependencies))))
+
+    def _default(self, value):
+        if isinstance(value, Content) and hasattr(value, "kind"):
+            return "item " + self.digest(value)
+        if isinstance(value, (datetime.date, datetime.time)):
+            return repr(value)
+        return _stable(value, self.digest)
 
     # --- reuse ------------------------------------------------------------
 

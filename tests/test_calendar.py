@@ -181,3 +181,23 @@ def test_demo_site_calendars_import(tmp_path):
         prefix = "" if lang == "ar" else "fr/"
         calendar = Calendar.from_ical((output / prefix / "calendar/activities.ics").read_bytes())
         assert len(calendar.events) == len([a for a in activities if a.name.endswith(f".{lang}.md")])
+
+
+def test_a_rebuild_reuses_the_events_of_unchanged_activities(content, tmp_path, monkeypatch):
+    import tadamon.calendar as calendar_plugin
+    from conftest import build as build_site
+
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    first = build_site(content, tmp_path / "one", **cached)
+    before = (first.path / "fr" / "calendar" / "activities.ics").read_bytes()
+    made = []
+    real = calendar_plugin.make_event
+    monkeypatch.setattr(calendar_plugin, "make_event", lambda a, *rest: made.append(a.slug) or real(a, *rest))
+    second = build_site(content, tmp_path / "two", **cached)
+    assert made == []
+    assert (second.path / "fr" / "calendar" / "activities.ics").read_bytes() == before
+    source = content / "activities" / "webinar.fr.md"
+    source.write_text(source.read_text().replace("Webinaire sur le bénévolat", "Webinaire du bénévolat"))
+    third = build_site(content, tmp_path / "three", **cached)
+    assert made == ["webinar"]
+    assert b"SUMMARY;LANGUAGE=fr:Webinaire du b" in (third.path / "fr" / "calendar" / "activities.ics").read_bytes()

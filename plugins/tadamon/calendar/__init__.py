@@ -127,6 +127,13 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
     return calendar
 
 
+def with_events(calendar, events):
+    """A serialised VCALENDAR with serialised VEVENTs added at its end, byte for
+    byte what icalendar writes for the calendar holding them (it concatenates
+    its components): each event is serialised once, however many files hold it."""
+    return calendar[: -len(END)] + b"".join(events) + END
+
+
 class EventCache:
     """The iCalendar text of each activity, kept between builds (as Pelican keeps
     what it read): icalendar takes about a millisecond per event, which a
@@ -189,18 +196,17 @@ class CalendarGenerator(Generator):
                 url = page_url("activity_calendar", lang, settings, slug=activity.slug)
 
                 def make(activity=activity, url=url, lang=lang):
-                    event = make_event(activity, settings, i18n)
-                    own = make_calendar([event], [activity], settings, url, lang, association, zones)
-                    return event.to_ical(), own.to_ical()
+                    event = make_event(activity, settings, i18n).to_ical()
+                    own = make_calendar([], [activity], settings, url, lang, association, zones)
+                    return event, with_events(own.to_ical(), [event])
 
                 event, own = cache.get(activity, make)
                 events.append(event)
                 self._write(url, own)
-            # The language's calendar: its header and time zone, then every event's
-            # text as icalendar would have written it inside.
+            # The language's calendar: its header and time zone, then every event.
             url = page_url("calendar", lang, settings)
-            shell = make_calendar([], activities, settings, url, lang, association, zones, subscribe=True).to_ical()
-            self._write(url, shell[: -len(END)] + b"".join(events) + END)
+            shell = make_calendar([], activities, settings, url, lang, association, zones, subscribe=True)
+            self._write(url, with_events(shell.to_ical(), events))
         cache.save()
 
     def _write(self, url, data):

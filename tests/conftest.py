@@ -66,6 +66,11 @@ def run_cli(command, content, output, *extra, settings=""):
     )
 
 
+def hreflangs(soup):
+    """{hreflang: href} of the alternate links in a page's <head>."""
+    return {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+
+
 class Site:
     """A built site: its files, parsed."""
 

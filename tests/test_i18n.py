@@ -3,7 +3,7 @@ dates and numbers in the page's language, translated theme strings, three langua
 
 import re
 
-from conftest import SITEURL, build
+from conftest import SITEURL, build, hreflangs
 
 ENGLISH_MONTHS = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
@@ -22,13 +22,13 @@ def test_every_page_has_lang_and_dir_for_its_language(site):
 def test_translations_link_to_each_other_both_ways(site):
     ar = site.soup("activities/cleanup/")
     fr = site.soup("fr/activities/cleanup/")
-    alternates = {link["hreflang"]: link["href"] for link in ar.find_all("link", rel="alternate", hreflang=True)}
+    alternates = hreflangs(ar)
     assert alternates == {
         "ar": f"{SITEURL}/activities/cleanup/",
         "fr": f"{SITEURL}/fr/activities/cleanup/",
         "x-default": f"{SITEURL}/activities/cleanup/",
     }
-    back = {link["hreflang"]: link["href"] for link in fr.find_all("link", rel="alternate", hreflang=True)}
+    back = hreflangs(fr)
     assert back == alternates
     assert ar.find("link", rel="canonical")["href"] == f"{SITEURL}/activities/cleanup/"
     assert fr.find("link", rel="canonical")["href"] == f"{SITEURL}/fr/activities/cleanup/"
@@ -114,7 +114,7 @@ def test_a_three_language_site_builds(content, tmp_path):
     assert site.soup("en/").html["lang"] == "en"
     assert site.soup("en/").h1.get_text(strip=True) == "En-Nour"
     en = site.soup("en/news/report-2025/")
-    alternates = {link["hreflang"]: link["href"] for link in en.find_all("link", rel="alternate", hreflang=True)}
+    alternates = hreflangs(en)
     assert alternates == {
         "fr": f"{SITEURL}/news/report-2025/",
         "ar": f"{SITEURL}/ar/news/report-2025/",
@@ -131,6 +131,5 @@ def test_later_pages_of_a_list_claim_no_translation(content, tmp_path):
         (content / "news" / f"post-{n}.fr.md").write_text(f"---\ntitle: Post {n}\ndate: 2026-0{n + 1}-01\n---\nT.\n")
     site = build(content, tmp_path / "out", TADAMON_PER_PAGE=2)
     second = site.soup("fr/news/page/2/")
-    hreflangs = {link["hreflang"]: link["href"] for link in second.find_all("link", rel="alternate", hreflang=True)}
-    assert hreflangs == {"fr": f"{SITEURL}/fr/news/page/2/"}
+    assert hreflangs(second) == {"fr": f"{SITEURL}/fr/news/page/2/"}
     assert second.select_one(".langs a")["href"] == f"{SITEURL}/news/"

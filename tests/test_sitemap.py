@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import SITEURL
+from conftest import SITEURL, hreflangs
 from seo_helpers import PREFIX, build_fixture, local, page_url
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -70,7 +70,7 @@ def test_alternates_name_every_translation_both_ways(site):
             assert listed[href][1] == links, f"{href} ({lang}) does not name {loc} back"
     # The same alternates as the page's own <head>.
     soup = site.soup("fr/projects/garden/")
-    head = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+    head = hreflangs(soup)
     assert head == listed[PREFIX + "fr/projects/garden/"][1]
 
 

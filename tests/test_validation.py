@@ -182,3 +182,9 @@ def test_a_successful_build_replaces_the_output(content, published):
     assert done.returncode == 0, done.stderr
     assert not (output / "fr" / "news" / "report-2025" / "index.html").exists()
     assert not list(output.parent.glob(".output.building*"))
+
+
+def test_a_page_cannot_take_a_folder_the_site_uses(content, published):
+    write(content, "pages/feeds.fr.md", "---\ntitle: Flux\n---\nT.\n")
+    message = refused(content, published)
+    assert "content/pages/feeds.fr.md: field 'slug': 'feeds' is a name the site uses itself" in message

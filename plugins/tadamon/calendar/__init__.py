@@ -18,6 +18,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon.files import write_output
 from tadamon.kinds.contents import page_url
 
 UTC = datetime.UTC
@@ -202,18 +203,12 @@ class CalendarGenerator(Generator):
 
                 event, own = cache.get(activity, make)
                 events.append(event)
-                self._write(url, own)
+                write_output(self.output_path, url, own)
             # The language's calendar: its header and time zone, then every event.
             url = page_url("calendar", lang, settings)
             shell = make_calendar([], activities, settings, url, lang, association, zones, subscribe=True)
-            self._write(url, with_events(shell.to_ical(), events))
+            write_output(self.output_path, url, with_events(shell.to_ical(), events))
         cache.save()
-
-    def _write(self, url, data):
-        path = os.path.join(self.output_path, *url.split("/"))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as stream:
-            stream.write(data)
 
 
 def install(generator):

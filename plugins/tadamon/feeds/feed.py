@@ -17,6 +17,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
+from tadamon.files import write_output
 from tadamon.kinds.contents import page_url
 
 # name -> (kinds it holds, page it is the feed of, its title as a msgid)
@@ -144,10 +145,7 @@ class FeedWriter:
             page = {"href": feed.page, "rel": "alternate", "type": "text/html"}
             # feedgen takes the last link for RSS's <link>: the HTML page.
             fg.link([{"href": url, "rel": "self", "type": media_type}, page], replace=True)
-            path = os.path.join(output_path, url[len(self.siteurl) + 1 :])
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as stream:
-                stream.write(render(pretty=True))
+            write_output(output_path, url[len(self.siteurl) + 1 :], render(pretty=True))
 
     def _entry(self, entry, item):
         url, summary, content, enclosure = self._entry_parts(item)

@@ -6,10 +6,10 @@ drops files and folders whose names start with ``_`` or ``.``). ``CNAME``
 holds the custom domain of ``association.yml`` (``domain:``), if any.
 """
 
-import os
-
 from pelican import signals
 from pelican.generators import Generator
+
+from tadamon.files import write_output
 
 
 class HostingGenerator(Generator):
@@ -17,15 +17,9 @@ class HostingGenerator(Generator):
         association = self.context.get("association")
         if association is None:
             return
-        _write(os.path.join(self.output_path, ".nojekyll"), "")
+        write_output(self.output_path, ".nojekyll", b"")
         if association.domain:
-            _write(os.path.join(self.output_path, "CNAME"), association.domain + "\n")
-
-
-def _write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+            write_output(self.output_path, "CNAME", association.domain.encode() + b"\n")
 
 
 def _hosting_generator(pelican):

@@ -25,20 +25,14 @@ logger = logging.getLogger(__name__)
 
 # Lists of items: which kinds have one, and how each is ordered.
 LISTED_KINDS = ("activity", "project", "campaign", "volunteer", "news")
-RESERVED_PAGE_SLUGS = {
-    "activities",
-    "projects",
-    "campaigns",
-    "volunteer",
-    "news",
-    "page",
-    "images",
-    "theme",
-    "feeds",
-    "calendar",
-    "cards",
-    "follow",
-}
+
+
+def reserved_slugs(settings):
+    """Folders at the root of the site that pages may not take: the first folder
+    of every URL pattern of the site's own pages and files, static folders, theme."""
+    patterns = settings["TADAMON_URLS"].values()
+    own = {p.split("/")[0] for p in patterns if "/" in p and not p.startswith("{")}
+    return own | set(settings["STATIC_PATHS"]) | {settings["THEME_STATIC_DIR"]}
 
 
 class Page(NamedTuple):
@@ -173,8 +167,9 @@ class KindsGenerator(CachingGenerator):
                 )
             seen[key] = item
             slugs[item.kind].add(item.slug)
+        reserved = reserved_slugs(self.settings)
         for item in self.items + self.drafts:
-            if item.kind == "page" and item.slug in RESERVED_PAGE_SLUGS:
+            if item.kind == "page" and item.slug in reserved:
                 problems.append(
                     Problem(
                         self._shown(item), f"{item.slug!r} is a name the site uses itself; choose another slug", "slug"

@@ -116,9 +116,6 @@ def install(generator):
     def url_of(name, lang, **values):
         return page_url(name, lang, settings, **values)
 
-    def menu(lang):
-        return MENU
-
     def home_selection(items, kind):
         """What the home page shows of a kind: only what is current, bounded."""
         if kind == "activity":
@@ -129,7 +126,7 @@ def install(generator):
 
     generator.env.globals.update(
         url_of=url_of,
-        menu=menu,
+        menu=MENU,
         list_titles=LIST_TITLES,
         home_sections=HOME_SECTIONS,
         mode_labels=MODE_LABELS,

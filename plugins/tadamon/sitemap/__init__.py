@@ -18,6 +18,8 @@ import xml.etree.ElementTree as ET
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon.files import write_output
+
 KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -67,8 +69,8 @@ class SitemapGenerator(Generator):
             if lang:
                 found[lang] = url  # a page is always its own alternate in its language
             pages[url] = (lang, found, lastmod)
-        self._write("sitemap.xml", self._sitemap(pages))
-        self._write("robots.txt", self._robots())
+        write_output(self.output_path, "sitemap.xml", self._sitemap(pages))
+        write_output(self.output_path, "robots.txt", self._robots())
 
     def _alternates(self, pages, url):
         """The translations of a page that exist and name it back (hreflang must be
@@ -116,12 +118,6 @@ class SitemapGenerator(Generator):
 
     def _absolute(self, url):
         return self.settings["SITEURL"] + "/" + url
-
-    def _write(self, url, data):
-        path = os.path.join(self.output_path, *url.split("/"))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as stream:
-            stream.write(data)
 
 
 def _sitemap_generator(pelican):

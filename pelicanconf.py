@@ -69,7 +69,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# cache_size -1: every template stays compiled in a plain dict for the build
+# (Jinja's default, a locked LRU of 400, is looked up at every include).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "cache_size": -1}
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

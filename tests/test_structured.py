@@ -106,6 +106,7 @@ def test_volunteer_call_is_a_volunteer_job_posting(site, variant):
     assert remote["jobLocationType"] == "TELECOMMUTE"
     assert remote["applicantLocationRequirements"]["@type"] == "Country"
     assert remote["applicantLocationRequirements"]["identifier"] == "DZ"
+    assert remote["applicantLocationRequirements"]["name"] == "Algérie"  # in the page's language
     assert "jobLocation" not in remote
 
     onsite = the(json_ld(site, "fr/volunteer/summer-camp/index.html")[1], "JobPosting")

@@ -8,6 +8,7 @@ amounts the way that language writes them. Catalogs are the theme's
 catalog. They are compiled in memory, once per build.
 """
 
+import functools
 import io
 import os
 
@@ -26,6 +27,20 @@ from pelican.generators import Generator
 from tadamon.association.model import Association
 
 
+def _remembered(method):
+    """Babel takes tens of microseconds to write a date or an amount, and the
+    same ones come back on item pages, lists, the home page and feeds."""
+
+    @functools.wraps(method)
+    def remembered(self, *args):
+        key = (method.__name__, *args)
+        if key not in self._formatted:
+            self._formatted[key] = method(self, *args)
+        return self._formatted[key]
+
+    return remembered
+
+
 class I18n:
     """Per-build language helpers; lives in the build's context as ``i18n``."""
 
@@ -35,6 +50,7 @@ class I18n:
         self._locales = {}
         self._translations = {}
         self._markup = {}
+        self._formatted = {}
 
     @property
     def association(self):
@@ -87,6 +103,7 @@ class I18n:
 
     # --- formatting -------------------------------------------------------
 
+    @_remembered
     def date(self, value, lang, form="long"):
         if value is None:
             return ""
@@ -94,11 +111,13 @@ class I18n:
             value = value.astimezone(self.association.timezone)
         return format_date(value, form, locale=self.locale(lang))
 
+    @_remembered
     def time(self, value, lang):
         if self.association is not None:
             value = value.astimezone(self.association.timezone)
         return format_time(value, "HH:mm", locale=self.locale(lang))
 
+    @_remembered
     def when(self, value, lang, form="long"):
         """Date and time together, joined the way the language joins them."""
         pattern = self.locale(lang).datetime_formats.get("medium", "{1}, {0}")
@@ -108,9 +127,11 @@ class I18n:
         """A language's name, by default in that language itself (for switchers)."""
         return Locale.parse(code).get_language_name(self.locale(in_lang or code)) or code
 
+    @_remembered
     def number(self, value, lang):
         return format_decimal(value, locale=self.locale(lang))
 
+    @_remembered
     def money(self, value, lang, amount=None):
         """A Money (or an amount in its currency) without cents when there are none."""
         locale = self.locale(lang)
@@ -145,6 +166,8 @@ def _translate(ctx, message, **variables):
     text = ctx["i18n"].markup(message, _lang(ctx))
     if not ctx.eval_ctx.autoescape:
         text = str(text)
+    if not variables and "%" not in text:
+        return text  # most strings: nothing to format
     return text % variables
 
 

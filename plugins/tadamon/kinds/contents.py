@@ -5,6 +5,7 @@ root, every other language under ``<lang>/``.
 """
 
 import datetime
+import functools
 import html
 import re
 
@@ -57,11 +58,14 @@ class Item(Content):
     @property
     def summary(self):
         """The editor's summary, else the beginning of the body as plain text."""
-        if self.metadata.get("summary"):
-            return self.metadata["summary"]
+        return self.metadata.get("summary") or self.excerpt
+
+    @functools.cached_property
+    def excerpt(self):
+        """The beginning of the body as plain text (kept: pages, lists, feeds
+        and cards all ask for it)."""
         words = html.unescape(TAG_RE.sub(" ", self._content)).split()
-        excerpt = " ".join(words[:SUMMARY_WORDS])
-        return excerpt + (" …" if len(words) > SUMMARY_WORDS else "")
+        return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
 
     @summary.setter
     def summary(self, value):

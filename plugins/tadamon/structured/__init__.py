@@ -18,7 +18,6 @@ page is about, and a ``BreadcrumbList`` on item and list pages.
 
 import datetime
 
-from babel import Locale
 from babel.core import get_global
 from jinja2 import pass_context
 from pelican import signals
@@ -37,11 +36,13 @@ NOT_PROFILES = ("whatsapp",)
 
 
 class Graph:
-    """Builds the JSON-LD of one page; ``ctx`` is the page's template context."""
+    """Builds the JSON-LD of one page; ``ctx`` is the page's template context,
+    ``known`` keeps what is the same on every page of a language for the build."""
 
-    def __init__(self, settings, ctx):
+    def __init__(self, settings, ctx, known):
         self.settings = settings
         self.ctx = ctx
+        self.known = known
         self.lang = ctx.get("lang") or settings["DEFAULT_LANG"]
         self.association = ctx["association"]
         self.tz = self.association.timezone
@@ -114,6 +115,12 @@ class Graph:
 
     def ngo_ref(self):
         """The association where another entity refers to it."""
+        key = ("ngo_ref", self.lang)
+        if key not in self.known:
+            self.known[key] = self._ngo_ref()
+        return self.known[key]
+
+    def _ngo_ref(self):
         return _clean(
             {
                 "@type": "NGO",
@@ -125,6 +132,12 @@ class Graph:
         )
 
     def ngo(self):
+        key = ("ngo", self.lang)
+        if key not in self.known:
+            self.known[key] = self._ngo()
+        return self.known[key]
+
+    def _ngo(self):
         a = self.association
         name = a.name.get_text(self.lang)
         others = [a.name.get_text(lang) for lang in a.languages if lang != self.lang]
@@ -206,7 +219,8 @@ class Graph:
         if remote and self.territory:
             country = {
                 "@type": "Country",
-                "name": Locale("en").territories.get(self.territory, self.territory),
+                # In the page's language: its locale is loaded already (English would add a megabyte).
+                "name": self.ctx["i18n"].locale(self.lang).territories.get(self.territory, self.territory),
                 "identifier": self.territory,
             }
         node = self.common(item, "JobPosting")
@@ -350,10 +364,11 @@ def install(generator):
     if env is None:
         return
     settings = generator.settings
+    known = {}  # the environment, and so this, lives one build
 
     @pass_context
     def structured_data(ctx):
-        return Graph(settings, ctx).build()
+        return Graph(settings, ctx, known).build()
 
     env.globals["structured_data"] = structured_data
     # |tojson keeps Arabic as it is (a third of the size of \\u escapes); it

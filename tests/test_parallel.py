@@ -53,3 +53,30 @@ def test_plugins_hear_of_every_page_and_rebuilds_stay_right(content, tmp_path):
         signals.content_written.disconnect(heard)
     fresh = build(content, tmp_path / "fresh")
     assert files(output) == files(fresh.path)
+
+
+def test_the_reader_cache_is_saved_without_a_second_copy_of_the_bodies(tmp_path):
+    """Pickling a non-ASCII str keeps a UTF-8 copy inside it for its whole life:
+    the cache stores bodies as bytes, so saving it leaves them as they were."""
+    import pickle
+    import sys
+    from types import SimpleNamespace
+
+    from tadamon.kinds import bodycache
+
+    body = "<p>جمعية الأمل للتضامن تنظم نشاطًا</p>\n" * 50
+    path = tmp_path / "KindsGenerator-Readers"
+    readers = SimpleNamespace(
+        _cache={"a.ar.md": (1.0, (body, {"title": "نشاط"}))},
+        _cache_data_policy=True,
+        _cache_path=str(path),
+        _cache_open=open,
+    )
+    size = sys.getsizeof(body)
+    bodycache.save(readers)
+    assert sys.getsizeof(body) == size
+    with open(path, "rb") as stream:
+        loaded = SimpleNamespace(_cache=pickle.load(stream))
+    assert isinstance(loaded._cache["a.ar.md"][1][0], bytes)
+    bodycache.load(loaded)
+    assert loaded._cache == readers._cache

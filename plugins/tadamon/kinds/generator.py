@@ -15,7 +15,7 @@ from pelican.generators import CachingGenerator
 from pelican.utils import sanitised_join
 
 from tadamon.errors import ContentError, Problem, problems_of, shown_path
-from tadamon.kinds import parallel, templating
+from tadamon.kinds import bodycache, parallel, templating
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
 from tadamon.kinds.reuse import PageCache
@@ -93,6 +93,7 @@ class KindsGenerator(CachingGenerator):
         self.items = []  # every published item, all languages
         self.drafts = []
         super().__init__(*args, **kwargs)
+        bodycache.load(self.readers)
         templating.install(self)
         self._read_items = set()  # items the page being rendered reads
         self._track_items()
@@ -115,7 +116,7 @@ class KindsGenerator(CachingGenerator):
         problems += self._check_links()
         self.save_cache()
         if reader is None or reader.reads:  # the cache changed: save it (it is rewritten whole)
-            self.readers.save_cache()
+            bodycache.save(self.readers)
         if self.context.get("association") is None or problems:
             return  # the validation plugin stops the build with every problem
 

@@ -10,6 +10,7 @@ from conftest import SITEURL, build, run_cli, settings_for
 from pelican import Pelican
 from PIL import Image, ImageChops, features
 from tadamon.cards import draw
+from tadamon.cards.pages import Card
 from tadamon.errors import SetupError
 
 REQUIRED = (
@@ -132,7 +133,7 @@ def test_long_titles_are_wrapped_and_ellipsised_inside_the_text_column(lang, tmp
     assert len(rows) == 3 and rows[-1].endswith(draw.ELLIPSIS)
     assert all(draw._font(fonts[0], 46).getlength(row, **style) <= 700 for row in rows)
 
-    card = draw.Card(lang, style["direction"], "Site", " ".join([words] * 10), label="Label", fonts=fonts)
+    card = Card(lang, style["direction"], "Site", " ".join([words] * 10), label="Label", fonts=fonts)
     path = tmp_path / "card.png"
     path.write_bytes(draw.render(card))
     left, _top, right, _bottom = title_ink(path)
@@ -220,8 +221,8 @@ def test_three_languages_and_paginated_lists(content, tmp_path):
 def test_without_raqm_the_build_stops_with_what_to_install(content, tmp_path, monkeypatch):
     real = features.check
     monkeypatch.setattr(features, "check", lambda name: False if name == "raqm" else real(name))
-    with pytest.raises(SetupError) as stop:
-        Pelican(settings_for(content, tmp_path / "out"))
+    with pytest.raises(SetupError) as stop:  # when the first card is to be drawn
+        Pelican(settings_for(content, tmp_path / "out")).run()
     message = str(stop.value)
     assert "\n" not in message and "libfribidi0" in message
 
@@ -232,3 +233,16 @@ def test_the_editor_sees_how_many_cards_were_drawn(content, tmp_path):
     assert "Share cards:" in first.stderr and "0 reused" in first.stderr
     second = run_cli("build", content, tmp_path / "out")
     assert "Share cards: 0 drawn" in second.stderr
+
+
+def test_with_every_card_in_the_cache_the_font_engine_is_not_loaded(content, tmp_path):
+    """Pillow's FreeType/HarfBuzz/raqm cost a build 1.5 MB: only drawing needs them."""
+    report = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('font engine loaded:', 'PIL.ImageFont' in sys.modules, file=sys.stderr))\n"
+    )
+    first = run_cli("build", content, tmp_path / "out", settings=report)
+    assert "font engine loaded: True" in first.stderr, first.stderr
+    second = run_cli("build", content, tmp_path / "out", settings=report)
+    assert second.returncode == 0 and "0 drawn" in second.stderr
+    assert "font engine loaded: False" in second.stderr, second.stderr

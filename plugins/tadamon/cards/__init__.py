@@ -28,7 +28,10 @@ FONTS = ("IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Regular.ttf")
 
 
 def check_raqm():
-    """Arabic needs libraqm (in Pillow's wheels), which needs FriBiDi at run time."""
+    """Arabic needs libraqm (in Pillow's wheels), which needs FriBiDi at run time.
+
+    Checked when a card is to be drawn: loading it (with FreeType and HarfBuzz)
+    costs 1.5 MB, which a build whose cards are all in the cache need not pay."""
     if not features.check("raqm"):
         raise SetupError(
             "share cards need Pillow's libraqm to shape Arabic, and it cannot load: "
@@ -69,6 +72,8 @@ class CardsGenerator(Generator):
         if self.store is None or not self.store.cards:
             return
         store = self.store
+        if store.pending:
+            check_raqm()
         store.render()
         store.publish(self.output_path)
         store.prune()
@@ -82,10 +87,6 @@ def _collect(path, context):
     generator = context.get("tadamon_cards")
     if generator is not None and generator.store is not None and "page_url" in context and "lang" in context:
         generator.collect(context)
-
-
-def _start(pelican):
-    check_raqm()
 
 
 def install(generator):
@@ -121,7 +122,6 @@ def _cards_generator(pelican):
 
 
 def register():
-    signals.initialized.connect(_start)
     signals.generator_init.connect(install)
     signals.get_generators.connect(_cards_generator)
     signals.content_written.connect(_collect)

@@ -1,6 +1,7 @@
 """Drawing one share card with Pillow: 1200x630, Arabic shaped by libraqm.
 
-Runs in worker processes: nothing here knows about Pelican. What is slow and
+Runs in worker processes (imported only there: Pillow's font engine costs
+the build 1.5 MB); nothing here knows about Pelican. What is slow and
 shared between cards (fonts, the scaled logo, a side picture, the header band)
 is kept per process, keyed by the digests of the files it comes from.
 
@@ -13,8 +14,6 @@ gradients do not band.
 """
 
 import io
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -33,24 +32,6 @@ TITLE_LINES = 3
 PICTURE_COLOURS = 128  # the rest of the palette is left to the logo, text and flat colours
 BAR_GREY = "#e5e7eb"
 ELLIPSIS = "…"
-
-
-@dataclass(frozen=True)
-class Card:
-    """Everything that shapes one card; its cache key is a digest of this."""
-
-    lang: str
-    direction: str  # "rtl" or "ltr"
-    site_name: str
-    title: str
-    label: str = ""  # the kind of page ("Activity"), above the title
-    lines: tuple = ()  # short facts under the title (date, place, mode...)
-    progress: float | None = None  # a campaign's bar, 0 to 1
-    progress_text: str = ""
-    logo: str = ""  # absolute paths; digests of their bytes go in the key
-    picture: str = ""
-    colours: tuple = ("#0f766e", "#1f2937", "#b45309")  # primary, text, accent
-    fonts: tuple = ("", "")  # bold, regular
 
 
 def render(card, digests=None):
@@ -323,9 +304,3 @@ def _picture(path, digest, width, height):
     palette = picture.quantize(PICTURE_COLOURS, method=Image.Quantize.FASTOCTREE)
     dithered = picture.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG)
     return dithered.convert("RGB"), _colours(dithered)
-
-
-def code_version():
-    """Changes whenever this file changes: cards drawn by older code are not reused."""
-    with open(os.path.abspath(__file__), "rb") as stream:
-        return stream.read()

@@ -9,9 +9,9 @@ that of the home page in the default language.
 
 import os
 import posixpath
+from dataclasses import dataclass
 
 from tadamon.association.model import Association
-from tadamon.cards.draw import Card
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES, MODE_LABELS, STAGE_LABELS
 
@@ -23,6 +23,24 @@ KIND_LABELS = {
     "volunteer": "Volunteer call",
     "news": "News",
 }
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything that shapes one card; its cache key is a digest of this."""
+
+    lang: str
+    direction: str  # "rtl" or "ltr"
+    site_name: str
+    title: str
+    label: str = ""  # the kind of page ("Activity"), above the title
+    lines: tuple = ()  # short facts under the title (date, place, mode...)
+    progress: float | None = None  # a campaign's bar, 0 to 1
+    progress_text: str = ""
+    logo: str = ""  # absolute paths; digests of their bytes go in the key
+    picture: str = ""
+    colours: tuple = ("#0f766e", "#1f2937", "#b45309")  # primary, text, accent
+    fonts: tuple = ("", "")  # bold, regular
 
 
 def card_page(values, settings):

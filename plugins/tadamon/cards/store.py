@@ -17,8 +17,6 @@ from concurrent.futures import ProcessPoolExecutor
 
 import PIL
 
-from tadamon.cards import draw
-
 logger = logging.getLogger(__name__)
 
 # Below this many cards to draw, starting workers costs more than it saves.
@@ -68,7 +66,7 @@ class CardStore:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         os.makedirs(cache_path, exist_ok=True)
         self.digest = FileDigests(os.path.join(cache_path, "files.json"))
-        self.code = hashlib.sha256(draw.code_version() + PIL.__version__.encode()).hexdigest()
+        self.code = hashlib.sha256(_drawing_code() + PIL.__version__.encode()).hexdigest()
         self.cards = {}  # card URL -> key
         self.pending = {}  # key -> (Card, digests) of the cards to draw
         self.reused = set()
@@ -97,7 +95,9 @@ class CardStore:
     def render(self):
         """Draw every pending card into the cache."""
         jobs = sorted(self.pending.items(), key=lambda job: (job[1][0].picture, job[1][0].lang, job[0]))
-        if len(jobs) <= INLINE_AT_MOST or self.workers <= 1:
+        if not jobs:
+            pass  # every card is in the cache: Pillow's drawing code is not even loaded
+        elif len(jobs) <= INLINE_AT_MOST or self.workers <= 1:
             _draw_batch(self.cache_path, jobs)
         else:
             size = max(1, min(32, len(jobs) // (self.workers * 4)))
@@ -133,7 +133,16 @@ class CardStore:
                     os.remove(os.path.join(inner, name))
 
 
+def _drawing_code():
+    """The code that draws cards (read, not imported: importing it loads FreeType
+    and HarfBuzz, which a build with every card in the cache never needs)."""
+    with open(os.path.join(os.path.dirname(__file__), "draw.py"), "rb") as stream:
+        return stream.read()
+
+
 def _draw_batch(cache_path, jobs):
+    from tadamon.cards import draw
+
     for key, (card, digests) in jobs:
         data = draw.render(card, digests)
         path = os.path.join(cache_path, key[:2], key + ".png")

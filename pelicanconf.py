@@ -76,3 +76,6 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = ".cache/pelican"
+# Uncompressed: compressing the reader cache (level 9) took 0.13 s of every
+# build that read a file, for a few megabytes of disk.
+GZIP_CACHE = False

@@ -10,9 +10,9 @@ import mimetypes
 import os
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
@@ -32,7 +32,12 @@ FEEDS = {
 FEED_OF_PAGE = {
     page: name for name, (kinds, _, _) in FEEDS.items() if len(kinds) == 1 for page in (kinds[0], f"{kinds[0]}_list")
 }
-URL_ATTRIBUTES = ("href", "src", "poster")
+# A URL attribute in a start tag: its value quoted, or bare.
+URL_ATTRIBUTE_RE = re.compile(
+    r"""(?P<head>\s(?P<name>href|src|poster|srcset)\s*=\s*)"""
+    r"""(?:(?P<quote>["'])(?P<quoted>.*?)(?P=quote)|(?P<bare>[^\s"'<>`]+))""",
+    re.IGNORECASE | re.DOTALL,
+)
 # An attribute whose value does not start with a scheme: a URL to make absolute.
 RELATIVE_URL_RE = re.compile(r"""\b(?:href|src|poster)\s*=\s*["']?(?!["']|[a-zA-Z][a-zA-Z0-9+.-]*:)""")
 
@@ -221,16 +226,50 @@ class FeedWriter:
 
 def absolutise(html, base):
     """Every link and image of an item's HTML as an absolute URL: feed readers
-    show the content away from the site, where relative URLs lead nowhere."""
+    show the content away from the site, where relative URLs lead nowhere.
+
+    Only the start tags are rewritten, found by the standard HTML parser; the
+    rest of the body stays as written (BeautifulSoup did this, for 1.9 MB of
+    memory and 50 ms of import at every build)."""
     if not html or ("srcset" not in html and not RELATIVE_URL_RE.search(html)):
         return html or ""  # most bodies: Pelican already wrote {static} links absolute
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(True):
-        for attribute in URL_ATTRIBUTES:
-            value = tag.get(attribute)
-            if value is not None and not urlsplit(value.strip()).scheme:
-                tag[attribute] = urljoin(base, value.strip())
-        if tag.get("srcset"):
-            candidates = (c.strip().split(None, 1) for c in tag["srcset"].split(",") if c.strip())
-            tag["srcset"] = ", ".join(" ".join([urljoin(base, c[0]), *c[1:]]) for c in candidates)
-    return str(soup)
+    parts, done = [], 0
+    for start, text in StartTags.of(html):
+        parts += [html[done:start], URL_ATTRIBUTE_RE.sub(lambda m: _absolute_attribute(m, base), text)]
+        done = start + len(text)
+    return "".join(parts) + html[done:]
+
+
+def _absolute_attribute(match, base):
+    quote = match["quote"] or '"'
+    value = match["quoted"] if match["quote"] else match["bare"]
+    if match["name"].lower() == "srcset":
+        candidates = (c.strip().split(None, 1) for c in value.split(",") if c.strip())
+        value = ", ".join(" ".join([urljoin(base, c[0]), *c[1:]]) for c in candidates)
+    elif not urlsplit(value.strip()).scheme:
+        value = urljoin(base, value.strip())
+    return f"{match['head']}{quote}{value}{quote}"
+
+
+class StartTags(HTMLParser):
+    """The start tags of some HTML: (offset, text as written) of each."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.lines = [0]
+        for line in html.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.found = []
+
+    @classmethod
+    def of(cls, html):
+        parser = cls(html)
+        parser.feed(html)
+        parser.close()
+        return parser.found
+
+    def handle_starttag(self, tag, attrs):
+        line, column = self.getpos()
+        self.found.append((self.lines[line - 1] + column, self.get_starttag_text()))
+
+    handle_startendtag = handle_starttag

@@ -232,7 +232,8 @@ class KindsGenerator(CachingGenerator):
         pages.append(self._page("404", association.default_lang, "404.html", page_name="404"))
 
         pending = [page for page in pages if not self._reuse(writer, page)]
-        parallel.render(self, writer, pending)
+        for page in pending:
+            self.render(writer, page)
         self.pages.save()
 
     def _list_pages(self, kind, lang, items):

@@ -144,7 +144,7 @@ class PageCache:
         dependencies = sorted({_item_id(item) for item in read_items})
         by_id = self._items_by_id()
         deps = [self.digest(by_id[d]) for d in dependencies if d in by_id]
-        # The file may not be written yet (see parallel.render): its stamp is taken on saving.
+        # Its stamp is taken on saving, once every file is written.
         self.current[path] = (self.key(template, values, deps), None, dependencies)
 
     def keep(self, path, record):

@@ -35,10 +35,7 @@ import atexit
 import contextlib
 import io
 import os
-import queue
 import shutil
-import sys
-import threading
 
 from pelican import signals
 from pelican.writers import Writer
@@ -219,47 +216,8 @@ class IncrementalWriter(Writer):
         self._written_files.add(filename)
         return _Page(filename, encoding, self)
 
-    _behind = None  # the queue of the writing thread, inside write_behind()
-
-    @contextlib.contextmanager
-    def write_behind(self):
-        """Files are written by a thread while the caller renders the next pages.
-
-        A plugin told of a page (``content_written``) must find its file: send
-        those signals after this block."""
-        self._behind, failed = queue.Queue(maxsize=64), []  # bounded: pages wait in memory
-        thread = threading.Thread(target=self._write_queued, args=(self._behind, failed), daemon=True)
-        thread.start()
-        # The writing thread needs the interpreter for a moment between system
-        # calls; by default it waits up to 5 ms for the rendering thread each time.
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(0.0002)
-        try:
-            yield
-        finally:
-            sys.setswitchinterval(interval)
-            self._behind.put(None)
-            thread.join()
-            self._behind = None
-        if failed:
-            raise failed[0]
-
-    def _write_queued(self, jobs, failed):
-        while (job := jobs.get()) is not None:
-            if not failed:
-                try:
-                    self._store(*job)
-                except BaseException as error:  # raised in the rendering thread
-                    failed.append(error)
-
     def store(self, path, data):
         """Write ``data`` to ``path`` unless the file already holds exactly these bytes."""
-        if self._behind is not None:
-            self._behind.put((path, data))
-        else:
-            self._store(path, data)
-
-    def _store(self, path, data):
         try:  # most files of a first build are new: one system call tells
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:

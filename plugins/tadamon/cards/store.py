@@ -32,6 +32,7 @@ class FileDigests:
         self.path = path
         self.known = {}
         self.changed = False
+        self.this_build = {}  # file -> digest: the logo and fonts are on every card
         try:
             with open(path, encoding="utf-8") as stream:
                 self.known = json.load(stream)
@@ -41,6 +42,11 @@ class FileDigests:
     def __call__(self, file):
         if not file:
             return ""
+        if file not in self.this_build:
+            self.this_build[file] = self._digest(file)
+        return self.this_build[file]
+
+    def _digest(self, file):
         try:
             stat = os.stat(file)
         except OSError:

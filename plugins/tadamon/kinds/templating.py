@@ -3,7 +3,10 @@
 Labels are English msgids; templates pass them through ``_()``.
 """
 
-from jinja2 import BaseLoader, TemplateNotFound
+from urllib.parse import quote
+
+from jinja2 import BaseLoader, TemplateNotFound, pass_context
+from markupsafe import Markup
 
 from tadamon.kinds.contents import page_url
 
@@ -54,6 +57,22 @@ NETWORK_NAMES = {
     "linkedin": "LinkedIn",
     "tiktok": "TikTok",
 }
+
+
+# Where each network takes a link to share: plain links, no script or widget of theirs.
+SHARE_ADDRESSES = (
+    ("WhatsApp", "https://wa.me/?text={title_and_url}"),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("X", "https://x.com/intent/post?text={title}&url={url}"),
+    ("Telegram", "https://t.me/share/url?url={url}&text={title}"),
+    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+)
+
+
+def share_links(title, url):
+    """(network, address) to share a page with ``title`` at ``url``."""
+    quoted = {"title": quote(title), "url": quote(url), "title_and_url": quote(f"{title} {url}")}
+    return [(network, address.format(**quoted)) for network, address in SHARE_ADDRESSES]
 
 
 def state_of(item):
@@ -124,7 +143,20 @@ def install(generator):
             items = [i for i in items if not i.closed]
         return items[: limits.get(kind, 3)]
 
+    per_language = {}  # the environment, and so this, lives one build
+
+    @pass_context
+    def same_in_language(ctx, name):
+        """A partial that is the same on every page of a language (the footer),
+        rendered once per build and language: it must use nothing of the page."""
+        key = (name, ctx["lang"])
+        if key not in per_language:
+            per_language[key] = Markup(ctx.environment.get_template(name).render(ctx.get_all()))
+        return per_language[key]
+
     generator.env.globals.update(
+        same_in_language=same_in_language,
+        share_links=share_links,
         url_of=url_of,
         menu=MENU,
         list_titles=LIST_TITLES,

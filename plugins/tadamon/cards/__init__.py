@@ -1,5 +1,5 @@
 """Plugin: a 1200x630 PNG share card for every page, and what templates need
-to announce it (Open Graph and Twitter tags, in ``partials/head-share.html``).
+to announce it (Open Graph and Twitter tags, in ``partials/head-extra.html``).
 
 Pages are collected as they are written (``content_written`` carries each
 page's template variables); ``CardsGenerator.generate_output``, which runs

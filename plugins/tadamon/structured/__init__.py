@@ -1,6 +1,6 @@
 """Plugin: structured data (schema.org, JSON-LD) for every page.
 
-The theme's ``partials/head-jsonld.html`` writes ``structured_data()|tojson``:
+The theme's ``partials/head-extra.html`` writes ``structured_data()|tojson``:
 one ``@graph`` with the association as an ``NGO`` on every page, what the
 page is about, and a ``BreadcrumbList`` on item and list pages.
 

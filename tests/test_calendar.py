@@ -4,7 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, SITEURL, build
+from conftest import ROOT, SITEURL, build, run_cli
 from icalendar import Calendar
 from seo_helpers import build_fixture, build_variant, local, page_url
 from tadamon.calendar import ical
@@ -204,3 +204,36 @@ def test_lines_are_written_as_icalendar_reads_and_writes_them(value):
     calendar = Calendar.from_ical(data)
     assert str(calendar.events[0]["DESCRIPTION"]) == value
     assert calendar.to_ical() == data
+
+
+@pytest.mark.parametrize(
+    "zone", ["Africa/Algiers", "Africa/Tunis", "Asia/Riyadh", "UTC", "Asia/Kolkata", "Africa/Cairo", "Europe/Paris"]
+)
+def test_time_zones_are_written_as_icalendar_makes_them(zone):
+    """Zones without summer time are written by ``ical`` itself (icalendar costs
+    3 MB to import); zones with it are made by icalendar. Either way, the bytes
+    are icalendar's."""
+    from icalendar import Timezone
+
+    first, last = datetime.date(2024, 1, 1), datetime.date(2028, 1, 1)
+    expected = Timezone.from_tzinfo(ZoneInfo(zone), zone, first_date=first, last_date=last).to_ical()
+    assert ical.timezone(ZoneInfo(zone), first, last) == expected
+
+
+@pytest.mark.parametrize("hours", [1, 12, 24, 36, 168, 0.5, 1.51])
+def test_durations_are_written_as_icalendar_writes_them(hours):
+    from icalendar import vDuration
+
+    value = datetime.timedelta(hours=hours)
+    assert ical.duration(value) == vDuration(value).to_ical().decode()
+
+
+def test_a_site_without_summer_time_builds_without_icalendar(content, tmp_path):
+    report = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('icalendar loaded:', 'icalendar' in sys.modules, file=sys.stderr))\n"
+    )
+    done = run_cli("build", content, tmp_path / "out", settings=report)
+    assert done.returncode == 0, done.stderr
+    assert "icalendar loaded: False" in done.stderr
+    assert list((tmp_path / "out").rglob("*.ics"))

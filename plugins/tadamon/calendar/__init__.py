@@ -3,14 +3,14 @@
 One ``.ics`` per activity (TADAMON_URLS ``activity_calendar``) to add it to a
 calendar, and one calendar per language with every activity (``calendar``) to
 subscribe to. Lines are written by ``ical`` (escaped, folded at 75 octets,
-ended with CRLF); the time zone (VTIMEZONE) is made by the icalendar library.
+ended with CRLF), and so is the time zone (VTIMEZONE) unless it has summer
+time: the icalendar library makes those.
 Nothing in them comes from the clock: the same content gives the same bytes.
 """
 
 import datetime
 import uuid
 
-from icalendar import Timezone, vDuration
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
@@ -86,8 +86,9 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
     """A VCALENDAR holding ``events`` (serialised), with the VTIMEZONE of the
     site's zone over the years of its activities if any has a time.
 
-    ``zones`` keeps the VTIMEZONEs made in this build by years: icalendar
-    computes one in about 25 ms, which 2000 activities would pay 2000 times.
+    ``zones`` keeps the VTIMEZONEs made in this build by years: one with
+    summer time takes icalendar about 25 ms, which 2000 activities would pay
+    2000 times.
     """
     tz = settings["TADAMON_TIMEZONE"]
     lines = [
@@ -103,7 +104,7 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
             lines += [ical.line("DESCRIPTION", ical.text(tagline)), ical.line("X-WR-CALDESC", ical.text(tagline))]
         name = ical.text(association.name.get_text(lang))
         lines += [ical.line("NAME", name), ical.line("X-WR-CALNAME", name)]
-        refresh = vDuration(datetime.timedelta(hours=settings["TADAMON_CALENDAR_REFRESH_HOURS"])).to_ical().decode()
+        refresh = ical.duration(datetime.timedelta(hours=settings["TADAMON_CALENDAR_REFRESH_HOURS"]))
         lines += [
             ical.line("REFRESH-INTERVAL", refresh, {"VALUE": "DURATION"}),
             ical.line("SOURCE", absolute(settings, uid_url)),
@@ -124,7 +125,7 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
         )
         if years not in zones:
             first, last = (datetime.date(year, 1, 1) for year in years)
-            zones[years] = Timezone.from_tzinfo(tz, tz.key, first_date=first, last_date=last).to_ical()
+            zones[years] = ical.timezone(tz, first, last)
         lines.append(zones[years])
     return ical.component("VCALENDAR", lines + events)
 

@@ -12,7 +12,8 @@ SCENARIO_FIELDS = {"wall_s", "build_s", "cpu_s", "peak_mb", "files", "runs_wall_
 def test_bench_writes_every_figure(tmp_path):
     results = tmp_path / "results"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "bench.py"), "--n", "4", "--reps", "1", "--results", str(results)],
+        [sys.executable, str(ROOT / "tools" / "bench.py"), "--n", "4", "--reps", "1", "--settle", "0"]
+        + ["--results", str(results)],
         capture_output=True,
         text=True,
         timeout=600,

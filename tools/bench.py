@@ -491,8 +491,23 @@ def _tree_pss_kb(pid):
     return total
 
 
-def run_build(mode, content, output, cache, cwd, profile=None):
+SETTLE_S = 5.5  # seconds: see settle()
+
+
+def settle(seconds):
+    """Let the file system forget the files deleted before: ext4 skips inodes
+    freed in the last 5 seconds (35 while their table is not yet on disk) when
+    it allocates new ones, at a buffer lookup each. Our warm build removes the
+    files it replaced when it ends; without this pause, whichever build comes
+    next (plain Pelican's, in the next repetition) would pay for it."""
+    if seconds:
+        os.sync()
+        time.sleep(seconds)
+
+
+def run_build(mode, content, output, cache, cwd, profile=None, settle_s=SETTLE_S):
     """Build in a fresh process; return wall, CPU, peak memory and files written."""
+    settle(settle_s)
     spec = {"mode": mode, "content": str(content), "output": str(output), "cache": str(cache), "profile": profile}
     cwd.mkdir(parents=True, exist_ok=True)
     log = cwd / f"bench-{mode}.log"
@@ -577,46 +592,41 @@ def _change_one_file(site, rep):
         stream.write(f"\nتحديث رقم {rep + 1}: أضفنا هذه الفقرة بعد نشر الصفحة.\n")
 
 
-def bench(n, reps=3, work=None, results=None, profile=False, log=print):
-    """Generate, build every scenario ``reps`` times alternating, return the figures."""
-    owned = work is None
-    work = Path(work or tempfile.mkdtemp(prefix=f"tadamon-bench-n{n}-"))
-    try:
-        started = time.perf_counter()
-        generated = generate(work, n)
-        log(f"N={n}: generated {generated['markdown_files']} Markdown files in {time.perf_counter() - started:.1f} s")
-        site, plain = work / "site", work / "plain"
-        ours_dir, plain_dir = work / "ours-run", work / "plain-run"
-        trash = work / "trash"
-        if reps == 0:  # --reps 0 --profile: only the profiles
-            return {"n": n, "profiles": _profiles(n, site, ours_dir, results, log)}
-        runs = {name: [] for name in SCENARIOS}
-        for rep in range(reps):
-            _discard(plain_dir, trash)
-            runs["plain"].append(run_build("plain", plain, plain_dir / "output", plain_dir / "cache", plain_dir))
-            _discard(ours_dir, trash)
-            ours = ("ours", site, ours_dir / "output", ours_dir / "cache", ours_dir)
-            runs["cold_all"].append(run_build(*ours))
-            if rep == 0:
-                cards = _cards_count(ours_dir / "output")
-            _clear_output(ours_dir, trash)
-            _clear_content_cache(ours_dir / "cache")
-            runs["cold"].append(run_build(*ours))
-            runs["warm"].append(run_build(*ours))
-            _change_one_file(site, rep)
-            runs["changed"].append(run_build(*ours))
-            log(
-                f"  rep {rep + 1}/{reps}: "
-                + ", ".join(f"{name} {runs[name][-1]['wall_s']:.2f} s" for name in SCENARIOS)
-            )
-        result = _summarise(n, reps, runs, generated, cards)
-        if profile:
-            result["profiles"] = _profiles(n, site, ours_dir, results, log)
-        return result
-    finally:
-        shutil.rmtree(work / "trash", ignore_errors=True)
-        if owned:
-            shutil.rmtree(work, ignore_errors=True)
+def bench(n, work, reps=3, results=None, profile=False, settle_s=SETTLE_S, log=print):
+    """Generate, build every scenario ``reps`` times alternating, return the figures.
+
+    Deletes nothing (see ``_discard``): the caller removes ``work`` once every
+    measurement is over."""
+    work = Path(work)
+    started = time.perf_counter()
+    generated = generate(work, n)
+    log(f"N={n}: generated {generated['markdown_files']} Markdown files in {time.perf_counter() - started:.1f} s")
+    site, plain = work / "site", work / "plain"
+    ours_dir, plain_dir = work / "ours-run", work / "plain-run"
+    trash = work / "trash"
+    if reps == 0:  # --reps 0 --profile: only the profiles
+        return {"n": n, "profiles": _profiles(n, site, ours_dir, results, log)}
+    runs = {name: [] for name in SCENARIOS}
+    for rep in range(reps):
+        _discard(plain_dir, trash)
+        plain_build = ("plain", plain, plain_dir / "output", plain_dir / "cache", plain_dir)
+        runs["plain"].append(run_build(*plain_build, settle_s=settle_s))
+        _discard(ours_dir, trash)
+        ours = ("ours", site, ours_dir / "output", ours_dir / "cache", ours_dir)
+        runs["cold_all"].append(run_build(*ours, settle_s=settle_s))
+        if rep == 0:
+            cards = _cards_count(ours_dir / "output")
+        _clear_output(ours_dir, trash)
+        _clear_content_cache(ours_dir / "cache")
+        runs["cold"].append(run_build(*ours, settle_s=settle_s))
+        runs["warm"].append(run_build(*ours, settle_s=settle_s))
+        _change_one_file(site, rep)
+        runs["changed"].append(run_build(*ours, settle_s=settle_s))
+        log(f"  rep {rep + 1}/{reps}: " + ", ".join(f"{name} {runs[name][-1]['wall_s']:.2f} s" for name in SCENARIOS))
+    result = _summarise(n, reps, runs, generated, cards)
+    if profile:
+        result["profiles"] = _profiles(n, site, ours_dir, results, log)
+    return result
 
 
 def _summarise(n, reps, runs, generated, cards):
@@ -750,19 +760,25 @@ def main(argv=None):
     parser.add_argument("--profile", action="store_true", help="also cProfile a cold and a warm build")
     parser.add_argument("--results", default=str(ROOT / "bench-results"), help="folder for the JSON figures")
     parser.add_argument("--work", help="keep the generated site and outputs in this folder")
+    parser.add_argument("--settle", type=float, default=SETTLE_S, help="pause before each build (s; see settle())")
     args = parser.parse_args(argv)
 
     sizes = (1000, 4000) if args.growth else (args.n,)
     results = {}
-    for n in sizes:
-        work = Path(args.work) / f"n{n}" if args.work else None
-        result = bench(n, args.reps, work, args.results, args.profile)
-        results[n] = result
-        if not args.reps:
-            continue
-        print(table(result))
-        print(f"figures written to {save(result, args.results)}\n")
-    if args.growth:
+    root = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="tadamon-bench-"))
+    try:
+        for n in sizes:
+            results[n] = result = bench(n, root / f"n{n}", args.reps, args.results, args.profile, args.settle)
+            if args.reps:
+                print(table(result))
+                print(f"figures written to {save(result, args.results)}\n")
+    finally:  # deleted only now (see _discard); with --work, only what was put aside
+        if args.work:
+            for n in sizes:
+                shutil.rmtree(root / f"n{n}" / "trash", ignore_errors=True)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    if args.growth and args.reps:
         small, big = results[1000]["scenarios"]["cold"], results[4000]["scenarios"]["cold"]
         growth = {key: round(big[key] / small[key], 2) for key in ("wall_s", "build_s", "cpu_s", "peak_mb")}
         verdict = "met" if growth["wall_s"] <= 4.4 else "NOT met"

@@ -119,11 +119,14 @@ class CardStore:
         """Put every card at its URL in the output."""
         for url, key in self.cards.items():
             target = os.path.join(output_path, *url.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            if os.path.lexists(target):
-                os.remove(target)
-            try:
+            try:  # one system call when the page's folder is there and the card is not
                 os.link(self.file(key), target)
+            except FileExistsError:
+                os.remove(target)
+                _link_or_copy(self.file(key), target)
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                _link_or_copy(self.file(key), target)
             except OSError:  # another file system, or no hard links
                 shutil.copyfile(self.file(key), target)
 
@@ -137,6 +140,13 @@ class CardStore:
             for name in os.listdir(inner):
                 if name.endswith(".png") and name[:-4] not in used:
                     os.remove(os.path.join(inner, name))
+
+
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _drawing_code():

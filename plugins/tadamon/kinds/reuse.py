@@ -141,9 +141,11 @@ class PageCache:
     def remember(self, path, template, values, read_items):
         if not self.enabled:
             return
-        dependencies = sorted({_item_id(item) for item in read_items})
-        by_id = self._items_by_id()
-        deps = [self.digest(by_id[d]) for d in dependencies if d in by_id]
+        self._items_by_id()
+        # The ids are shared between pages (a new tuple per page and item held
+        # 2 MB per thousand activities until the end of the build).
+        dependencies = sorted({self._id_of.get(id(item)) or _item_id(item) for item in read_items})
+        deps = [self.digest(self._by_id[d]) for d in dependencies if d in self._by_id]
         # Its stamp is taken on saving, once every file is written.
         self.current[path] = (self.key(template, values, deps), None, dependencies)
 
@@ -165,6 +167,7 @@ class PageCache:
     def _items_by_id(self):
         if not hasattr(self, "_by_id"):
             self._by_id = {_item_id(i): i for i in self.generator.context.get("all_items", [])}
+            self._id_of = {id(item): key for key, item in self._by_id.items()}
         return self._by_id
 
 

@@ -132,3 +132,22 @@ def test_items_that_tie_keep_their_order_from_build_to_build(content, tmp_path, 
         assert run_cli("build", content, output).returncode == 0
         outputs.append(files(output))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_theme_edit_shows_in_the_next_build(content, tmp_path):
+    """Compiled templates are kept between builds: an edited template is compiled again."""
+    import shutil
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "tadamon", theme)
+    output, cached = tmp_path / "output", {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "THEME": str(theme)}
+    build(content, output, **cached)
+    assert list((tmp_path / "cache" / "templates").rglob("*.cache")), "no compiled template kept"
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text(
+        footer.read_text(encoding="utf-8").replace(
+            '<footer class="site-footer">', '<footer class="site-footer edited">'
+        )
+    )
+    build(content, output, **cached)
+    assert 'class="site-footer edited"' in (output / "fr" / "activities" / "cleanup" / "index.html").read_text()

@@ -72,11 +72,28 @@ def test_the_reader_cache_is_saved_without_a_second_copy_of_the_bodies(tmp_path)
         _cache_path=str(path),
         _cache_open=open,
     )
+    settings = {"PATH": str(tmp_path), "MARKDOWN": {}}
     size = sys.getsizeof(body)
-    bodycache.save(readers)
+    bodycache.save(readers, settings)
     assert sys.getsizeof(body) == size
     with open(path, "rb") as stream:
         loaded = SimpleNamespace(_cache=pickle.load(stream))
     assert isinstance(loaded._cache["a.ar.md"][1][0], bytes)
-    bodycache.load(loaded)
+    bodycache.load(loaded, settings)
     assert loaded._cache == readers._cache
+
+
+def test_the_reader_cache_is_dropped_when_files_would_be_read_otherwise(content, tmp_path):
+    """Pelican keeps an entry while its file is unchanged; a change of Markdown
+    settings (or of Tadamon's code, or association.yml) must read it again."""
+    source = content / "activities" / "cleanup.fr.md"
+    text = source.read_text(encoding="utf-8").replace("Venez en famille.", "Venez en famille.\nApportez des gants.")
+    source.write_text(text, encoding="utf-8")
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    output = tmp_path / "output"
+    build(content, output, **cached)
+    page = output / "fr" / "activities" / "cleanup" / "index.html"
+    assert "Venez en famille.\nApportez des gants." in page.read_text()
+    markdown = {"extensions": ["markdown.extensions.nl2br"], "output_format": "html5"}
+    build(content, output, MARKDOWN=markdown, **cached)
+    assert "Venez en famille.<br>\nApportez des gants." in page.read_text()

@@ -5,31 +5,61 @@ the string for as long as it lives: writing the cache kept every Arabic and
 French body of the site twice in memory until the end of the build (6.7 MB of
 113 for the benchmark at N=1000). ``str.encode`` keeps no copy; the bodies are
 decoded again when the cache is loaded.
+
+Pelican keeps a file's entry while the file is unchanged, whatever else
+changed. The entries also depend on how they were read: Tadamon's code (its
+typed values are pickled), Markdown and its settings, and the site's YAML
+files (languages, time zone). The cache is saved with a digest of those and
+dropped when it differs.
 """
 
+import hashlib
 import logging
 import os
 import pickle
 
+import markdown
+
 logger = logging.getLogger(__name__)
+FINGERPRINT = "//tadamon: what the entries were read with"  # never a file's path
+PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def load(readers):
-    """Decode the bodies of the cache Pelican's ``Readers`` loaded (in place)."""
+def fingerprint(settings):
+    digest = hashlib.sha256(repr((markdown.__version__, settings.get("MARKDOWN"))).encode())
+    for folder, dirs, names in os.walk(PLUGINS):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        for name in sorted(n for n in names if n.endswith(".py")):
+            with open(os.path.join(folder, name), "rb") as stream:
+                digest.update(stream.read())
+    for name in ("association.yml", "partners.yml"):
+        path = os.path.join(settings["PATH"], name)
+        if os.path.isfile(path):
+            with open(path, "rb") as stream:
+                digest.update(stream.read())
+    return digest.hexdigest()
+
+
+def load(readers, settings):
+    """Keep the cache Pelican's ``Readers`` loaded only if it was read as this
+    build would read; decode its bodies (in place)."""
     cache = readers._cache
+    if cache.pop(FINGERPRINT, None) != fingerprint(settings):
+        cache.clear()
     for path, (stamp, (body, metadata)) in cache.items():
         if isinstance(body, bytes):
             cache[path] = (stamp, (body.decode(), metadata))
 
 
-def save(readers):
-    """``Readers.save_cache``, with the bodies encoded."""
+def save(readers, settings):
+    """``Readers.save_cache``, with the bodies encoded and the fingerprint."""
     if not readers._cache_data_policy:
         return
     stored = {
         path: (stamp, (body.encode() if isinstance(body, str) else body, metadata))
         for path, (stamp, (body, metadata)) in readers._cache.items()
     }
+    stored[FINGERPRINT] = fingerprint(settings)
     try:
         os.makedirs(os.path.dirname(readers._cache_path), exist_ok=True)
         with readers._cache_open(readers._cache_path, "wb") as stream:

@@ -93,7 +93,7 @@ class KindsGenerator(CachingGenerator):
         self.items = []  # every published item, all languages
         self.drafts = []
         super().__init__(*args, **kwargs)
-        bodycache.load(self.readers)
+        bodycache.load(self.readers, self.settings)
         templating.install(self)
         self._read_items = set()  # items the page being rendered reads
         self._track_items()
@@ -116,7 +116,7 @@ class KindsGenerator(CachingGenerator):
         problems += self._check_links()
         self.save_cache()
         if reader is None or reader.reads:  # the cache changed: save it (it is rewritten whole)
-            bodycache.save(self.readers)
+            bodycache.save(self.readers, self.settings)
         if self.context.get("association") is None or problems:
             return  # the validation plugin stops the build with every problem
 

@@ -123,8 +123,6 @@ class KindsGenerator(CachingGenerator):
         now = build_time(self.settings, self.context["association"].timezone)
         self.context["build_time"] = now
         self._link_translations()
-        for item in self.items:
-            item.refresh(now)
         self._index()
 
     def _read_ahead(self, paths):

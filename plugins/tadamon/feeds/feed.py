@@ -32,6 +32,7 @@ FEEDS = {
 FEED_OF_PAGE = {
     page: name for name, (kinds, _, _) in FEEDS.items() if len(kinds) == 1 for page in (kinds[0], f"{kinds[0]}_list")
 }
+NEWLINE_RE = re.compile("\n")
 # A URL attribute in a start tag: its value quoted, or bare.
 URL_ATTRIBUTE_RE = re.compile(
     r"""(?P<head>\s(?P<name>href|src|poster|srcset)\s*=\s*)"""
@@ -256,9 +257,8 @@ class StartTags(HTMLParser):
 
     def __init__(self, html):
         super().__init__(convert_charrefs=False)
-        self.lines = [0]
-        for line in html.splitlines(keepends=True):
-            self.lines.append(self.lines[-1] + len(line))
+        # Where each line starts, lines as the parser counts them (at "\n" only).
+        self.lines = [0] + [match.end() for match in NEWLINE_RE.finditer(html)]
         self.found = []
 
     @classmethod

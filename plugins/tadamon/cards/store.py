@@ -101,16 +101,14 @@ class CardStore:
     def render(self):
         """Draw every pending card into the cache."""
         jobs = sorted(self.pending.items(), key=lambda job: (job[1][0].picture, job[1][0].lang, job[0]))
-        if not jobs:
-            pass  # every card is in the cache: Pillow's drawing code is not even loaded
-        elif len(jobs) <= INLINE_AT_MOST or self.workers <= 1:
-            _draw_batch(self.cache_path, jobs)
-        else:
+        if len(jobs) > INLINE_AT_MOST and self.workers > 1:
             size = max(1, min(32, len(jobs) // (self.workers * 4)))
             batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
             with ProcessPoolExecutor(self.workers) as pool:
                 for _done in pool.map(_draw_batch, [self.cache_path] * len(batches), batches):
                     pass
+        elif jobs:  # with none (every card in the cache), the drawing code is not even loaded
+            _draw_batch(self.cache_path, jobs)
         self.rendered = len(jobs)
         self.pending = {}
         self.digest.save()
@@ -121,14 +119,14 @@ class CardStore:
             target = os.path.join(output_path, *url.split("/"))
             try:  # one system call when the page's folder is there and the card is not
                 os.link(self.file(key), target)
+                continue
             except FileExistsError:
                 os.remove(target)
-                _link_or_copy(self.file(key), target)
             except FileNotFoundError:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
-                _link_or_copy(self.file(key), target)
-            except OSError:  # another file system, or no hard links
-                shutil.copyfile(self.file(key), target)
+            except OSError:  # another file system, or no hard links: copied below
+                pass
+            _link_or_copy(self.file(key), target)
 
     def prune(self):
         """Forget cards no page of this site uses any more."""

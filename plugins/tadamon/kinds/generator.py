@@ -15,10 +15,9 @@ from pelican.generators import CachingGenerator
 from pelican.utils import sanitised_join
 
 from tadamon.errors import ContentError, Problem, problems_of, shown_path
-from tadamon.kinds import bodycache, parallel, templating
+from tadamon.kinds import bodycache, parallel, reuse, templating
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
-from tadamon.kinds.reuse import PageCache
 from tadamon.settings import build_time
 
 logger = logging.getLogger(__name__)
@@ -96,7 +95,8 @@ class KindsGenerator(CachingGenerator):
         bodycache.load(self.readers, self.settings)
         templating.install(self)
         self._read_items = set()  # items the page being rendered reads
-        self._track_items()
+        if reuse.enabled(self.settings):  # a hook on every x.y of every page: only when keys are kept
+            self._track_items()
 
     # --- reading ------------------------------------------------------------
 
@@ -215,7 +215,7 @@ class KindsGenerator(CachingGenerator):
     def generate_output(self, writer):
         if "items" not in self.context:
             return
-        self.pages = PageCache(self)
+        self.pages = reuse.PageCache(self)
         association = self.context["association"]
         pages = []
         for lang in association.languages:

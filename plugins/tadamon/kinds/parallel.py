@@ -18,7 +18,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-_inherited = None  # in a worker process: what it needs from the build that forked it
+_reader = None  # in a worker process: the reader of the build that forked it
 
 
 def cores():
@@ -29,20 +29,20 @@ def cores():
 
 
 def _workers(count, minimum):
-    """How many worker processes to start for ``count`` files or pages."""
+    """How many worker processes to start for ``count`` files."""
     if count < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     return min(cores(), 8) - 1
 
 
-def _pool(workers, *inherited):
+def _pool(workers, reader):
     context = multiprocessing.get_context("fork")  # workers inherit the build, nothing to pickle
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_inherit, initargs=inherited)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_inherit, initargs=(reader,))
 
 
-def _inherit(*inherited):
-    global _inherited
-    _inherited = inherited
+def _inherit(reader):
+    global _reader
+    _reader = reader
 
 
 def read_ahead(reader, paths, minimum):
@@ -74,5 +74,4 @@ def _size(path):
 
 
 def _read_all(paths):
-    (reader,) = _inherited
-    return {path: reader.read_ahead(path) for path in paths}
+    return {path: _reader.read_ahead(path) for path in paths}

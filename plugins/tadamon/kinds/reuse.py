@@ -49,6 +49,11 @@ OWN_CONTEXT = {
 ADDRESS_RE = re.compile(r" at 0x[0-9a-f]+")
 
 
+def enabled(settings):
+    """Pages are reused, and so their keys made, when the keys are kept."""
+    return bool(settings.get("TADAMON_REUSE_PAGES", True) and settings.get("CACHE_CONTENT"))
+
+
 class PageCache:
     """Keys of the pages of the last build; which pages can be left as they are."""
 
@@ -56,7 +61,7 @@ class PageCache:
         self.generator = generator
         settings = generator.settings
         self.path = os.path.join(settings["CACHE_PATH"], CACHE_NAME)
-        self.enabled = settings.get("TADAMON_REUSE_PAGES", True)
+        self.enabled = enabled(settings)
         self.previous = {}
         if self.enabled and settings.get("LOAD_CONTENT_CACHE"):
             try:
@@ -155,7 +160,7 @@ class PageCache:
 
     def save(self):
         settings = self.generator.settings
-        if not (self.enabled and settings.get("CACHE_CONTENT")):
+        if not self.enabled:
             return
         for path, (key, stamp, dependencies) in self.current.items():
             if stamp is None:

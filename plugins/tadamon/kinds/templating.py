@@ -7,7 +7,7 @@ import hashlib
 import os
 from urllib.parse import quote
 
-from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound, pass_context
+from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
 
 from tadamon.kinds.contents import page_url
@@ -102,36 +102,11 @@ def groupby_state(items):
     return groups
 
 
-class RememberMissing(BaseLoader):
-    """Wraps the theme's loader and remembers which templates do not exist.
-
-    Jinja caches the templates it found, not the ones it did not: every
-    ``{% include "..." ignore missing %}`` of an absent partial searched every
-    template folder again, on every page."""
-
-    def __init__(self, loader):
-        self.loader = loader
-        self.missing = set()
-
-    def get_source(self, environment, template):
-        if template in self.missing:
-            raise TemplateNotFound(template)
-        try:
-            return self.loader.get_source(environment, template)
-        except TemplateNotFound:
-            self.missing.add(template)
-            raise
-
-    def list_templates(self):
-        return self.loader.list_templates()
-
-
 def install(generator):
     settings = generator.settings
     # A build renders one version of the templates: do not stat every template
     # file again at each include (the environment is new at every build).
     generator.env.auto_reload = False
-    generator.env.loader = RememberMissing(generator.env.loader)
     # Compiled templates kept between builds (Jinja checks each against its
     # source, not against the environment's options: those name the folder).
     # Compiling the theme took 70 ms of every build.

@@ -137,11 +137,6 @@ class Transaction:
         atexit.unregister(self.rollback)
 
 
-def discard(output_path):
-    """Undo what a failed or interrupted build left (for the CLI)."""
-    recover(output_path)
-
-
 def recover(output_path):
     """Undo what an unfinished build left in ``output_path``, from its journal."""
     journal = _sibling(output_path, JOURNAL_SUFFIX)

@@ -113,12 +113,16 @@ class Graph:
     def website_id(self):
         return self.link("home") + "#website"
 
+    def per_language(self, make):
+        """``make()``, once per language and build."""
+        key = (make.__name__, self.lang)
+        if key not in self.known:
+            self.known[key] = make()
+        return self.known[key]
+
     def ngo_ref(self):
         """The association where another entity refers to it."""
-        key = ("ngo_ref", self.lang)
-        if key not in self.known:
-            self.known[key] = self._ngo_ref()
-        return self.known[key]
+        return self.per_language(self._ngo_ref)
 
     def _ngo_ref(self):
         return _clean(
@@ -132,10 +136,7 @@ class Graph:
         )
 
     def ngo(self):
-        key = ("ngo", self.lang)
-        if key not in self.known:
-            self.known[key] = self._ngo()
-        return self.known[key]
+        return self.per_language(self._ngo)
 
     def _ngo(self):
         a = self.association

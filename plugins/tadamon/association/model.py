@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tadamon import fields as f
 from tadamon import yamlfile
-from tadamon.errors import FieldError, Problem, shown_path
+from tadamon.errors import FieldError, Problem, _, shown_path
 from tadamon.schema import Field, check
 
 SOCIAL_NETWORKS = ("facebook", "instagram", "x", "youtube", "telegram", "whatsapp", "linkedin", "tiktok")
 PARTNER_KINDS = ("partner", "sponsor", "network")
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug"})
+REPOSITORY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
 
 
@@ -54,6 +55,12 @@ class Association:
     partners: dict = field(default_factory=dict)
     locales: dict = field(default_factory=dict)
     domain: str = ""  # custom domain of the published site, written to CNAME
+    editor_language: str = ""  # the language of messages about mistakes; "" for the first of languages
+    repository: str = ""  # owner/name on GitHub, where the in-browser editor saves
+
+    @property
+    def messages_lang(self):
+        return self.editor_language or self.default_lang
 
     @property
     def default_lang(self):
@@ -128,6 +135,26 @@ def _domain(value, scope=None):
     return name
 
 
+def _editor_language(value, scope=None):
+    code = f.text(value).strip()
+    if not f.LANG_RE.match(code):
+        raise FieldError(
+            _("expected a language code such as ar, fr or en; got {value}", value=repr(value)),
+            fix=_("write e.g. editor_language: fr"),
+        )
+    return code
+
+
+def _repository(value, scope=None):
+    name = f.text(value).strip()
+    if not REPOSITORY_RE.match(name):
+        raise FieldError(
+            _("expected a GitHub repository as owner/name; got {value}", value=repr(value)),
+            fix=_("write e.g. repository: my-association/website"),
+        )
+    return name
+
+
 ASSOCIATION_SCHEMA = {
     "name": Field(f.localised, True, 'e.g. name: {ar: "جمعية ...", fr: "Association ..."}'),
     "tagline": Field(f.localised),
@@ -139,6 +166,8 @@ ASSOCIATION_SCHEMA = {
     "donate": Field(lambda v, s: tuple(f.donation_channels(v, s))),
     "locales": Field(_locales),
     "domain": Field(_domain),
+    "editor_language": Field(_editor_language),
+    "repository": Field(_repository),
 }
 
 PARTNER_SCHEMA = {

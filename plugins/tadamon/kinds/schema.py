@@ -1,10 +1,11 @@
 """The fields of each kind of item, as the content contract defines them."""
 
 from tadamon import fields as f
+from tadamon.errors import _
 from tadamon.schema import Field
 
 COMMON = {
-    "title": Field(f.text, True, "the item's title"),
+    "title": Field(f.text, True, _("write e.g. title: Winter coats for children")),
     "date": Field(f.datetime_value),
     "updated": Field(f.datetime_value),
     "summary": Field(f.localised_here),
@@ -15,7 +16,7 @@ COMMON = {
 }
 
 ACTIVITY = {
-    "start": Field(f.datetime_value, True, "e.g. start: 2026-12-05 09:00"),
+    "start": Field(f.datetime_value, True, _("write e.g. start: 2026-12-05 09:00")),
     "end": Field(f.datetime_value),
     "location": Field(f.location),
     "online": Field(f.url),
@@ -24,7 +25,11 @@ ACTIVITY = {
 }
 
 PROJECT = {
-    "stage": Field(f.choice("planned", "ongoing", "completed"), True, "planned, ongoing or completed"),
+    "stage": Field(
+        f.choice("planned", "ongoing", "completed"),
+        True,
+        _("write stage: planned, stage: ongoing or stage: completed"),
+    ),
     "start": Field(f.datetime_value),
     "end": Field(f.datetime_value),
     "location": Field(f.location),
@@ -34,7 +39,7 @@ PROJECT = {
 }
 
 CAMPAIGN = {
-    "goal": Field(f.money, True, "e.g. goal: {amount: 500000, currency: DZD}"),
+    "goal": Field(f.money, True, _("write e.g. goal: {{amount: 500000, currency: DZD}}")),
     "raised": Field(f.raised),
     "deadline": Field(f.deadline_value),
     "donate": Field(f.donation_channels),
@@ -42,17 +47,21 @@ CAMPAIGN = {
 }
 
 VOLUNTEER = {
-    "deadline": Field(f.deadline_value, True, "the last day to apply, e.g. deadline: 2026-12-31"),
-    "mode": Field(f.choice("remote", "onsite", "hybrid"), True, "remote, onsite or hybrid"),
+    "deadline": Field(f.deadline_value, True, _("write the last day to apply, e.g. deadline: 2026-12-31")),
+    "mode": Field(f.choice("remote", "onsite", "hybrid"), True, _("write mode: remote, mode: onsite or mode: hybrid")),
     "skills": Field(f.text_list),
     "commitment": Field(f.localised_here),
     "places": Field(f.integer),
     "location": Field(f.location),
-    "apply": Field(f.apply, True, "at least one of url, email, phone, whatsapp"),
+    "apply": Field(
+        f.apply,
+        True,
+        _("write at least one way to apply, e.g. apply: {{email: benevoles@example.org}}"),
+    ),
     "activity": Field(f.slug),
     "project": Field(f.slug),
 }
 
-NEWS = {"date": Field(f.datetime_value, True, "the publication date, e.g. date: 2026-11-02")}
+NEWS = {"date": Field(f.datetime_value, True, _("write the publication date, e.g. date: 2026-11-02"))}
 
 PAGE = {"order": Field(f.integer)}

@@ -19,7 +19,8 @@ from pelican.log import console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from tadamon.errors import ContentError, SetupError
+from tadamon.errors import ContentError, SetupError, _
+from tadamon.report import Report, ReportHandler
 
 
 def load_settings(settings_file="pelicanconf.py", **overrides):
@@ -46,45 +47,62 @@ def build(settings):
     return time.perf_counter() - start
 
 
-def _show_tadamon_log():
+def _show_tadamon_log(report):
     """Tadamon's plugins each say one useful line at INFO (e.g. how many share
-    cards were drawn); show those, and their warnings, as plain lines, while
-    Pelican's own console (one INFO line per file written) stays quiet."""
+    cards were drawn); show those, and their warnings, through the report,
+    while Pelican's own console (one INFO line per file written) stays quiet."""
     log = logging.getLogger("tadamon")
-    if not any(getattr(h, "tadamon", False) for h in log.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        handler.tadamon = True
-        log.addHandler(handler)
+    for handler in [h for h in log.handlers if isinstance(h, ReportHandler)]:
+        log.removeHandler(handler)
+    log.addHandler(ReportHandler(report))
     log.setLevel(logging.INFO)
     log.propagate = False
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="tadamon", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("build", "check"))
+    parser.add_argument("command", choices=("build", "check", "verify"))
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-o", "--output", help="output folder (default: the settings' OUTPUT_PATH)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--base-url", help="verify: the address the site is served at (default: SITEURL)")
     args = parser.parse_args(argv)
 
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
-    _show_tadamon_log()
     output = os.path.abspath(args.output) if args.output else None
     settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=args.command == "check" or None)
+    report = Report(settings["PATH"])
+    _show_tadamon_log(report)
     output = settings["OUTPUT_PATH"]  # the build swaps its staging folder into this one
+    if args.command == "verify":
+        return verify_output(report, output, args.base_url or settings["SITEURL"])
     try:
         seconds = build(settings)
-    except (ContentError, SetupError) as error:
+    except ContentError as error:
+        report.mistakes(error)
+        return error.exitcode
+    except SetupError as error:
         print(error, file=sys.stderr)
         return error.exitcode
     except KeyboardInterrupt:
         print(f"Build interrupted: {output} was left as it was.", file=sys.stderr)
         return 130
     if args.command == "check":
-        print("The content is correct: no mistakes found.")
+        report.success(_("The content is correct: no mistakes found."))
     else:
-        print(f"Site built in {output} in {seconds:.2f} s.")
+        report.success(_("Site built in {output} in {seconds} s.", output=output, seconds=f"{seconds:.2f}"))
+    return 0
+
+
+def verify_output(report, output, base_url):
+    """``tadamon verify``: the built site works under its address (see verify.py)."""
+    from tadamon.verify import verify
+
+    error = verify(output, base_url)
+    if error is not None:
+        report.mistakes(error)
+        return error.exitcode
+    report.success(_("The built site is complete: every link answers, every feed and calendar parses."))
     return 0
 
 

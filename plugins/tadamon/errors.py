@@ -75,10 +75,13 @@ class Problem:
     def where(self):
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
-    def render(self, gettext=None):
+    def text(self, gettext=None):
+        """What is wrong, then what to write instead."""
         text = render(self.message, gettext)
-        if self.fix:
-            text = f"{text.rstrip('.')}. {render(self.fix, gettext)}"
+        return f"{text.rstrip('.')}; {render(self.fix, gettext)}" if self.fix else text
+
+    def render(self, gettext=None):
+        text = self.text(gettext)
         if self.field:
             return f"{self.where()}: {render(_('field'), gettext)} '{self.field}': {text}"
         return f"{self.where()}: {text}"

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import report
+from tadamon.association import demo
 from tadamon.association.model import Association, load
 from tadamon.errors import problems_of
 from tadamon.settings import apply_defaults
@@ -22,6 +24,8 @@ class AssociationGenerator(Generator):
         super().__init__(*args, **kwargs)
         association, problems = load(self.path)
         problems_of(self.context).extend(problems)
+        for warning in demo.warnings(self.path):
+            report.warn(warning)
         self.context["association"] = association
         if association is not None:
             # Pelican's content classes read these; they come from association.yml.

@@ -77,13 +77,15 @@ class Problem:
 
     def text(self, gettext=None):
         """What is wrong, then what to write instead."""
-        text = render(self.message, gettext)
-        return f"{text.rstrip('.')}; {render(self.fix, gettext)}" if self.fix else text
+        if not self.fix:
+            return render(self.message, gettext)
+        return render(_("{message}; {fix}", message=self.message, fix=self.fix), gettext)
 
     def render(self, gettext=None):
         text = self.text(gettext)
         if self.field:
-            return f"{self.where()}: {render(_('field'), gettext)} '{self.field}': {text}"
+            field = render(_("field"), gettext)
+            return f"{self.where()}: {field} '{self.field}': {text}"
         return f"{self.where()}: {text}"
 
     def __str__(self):

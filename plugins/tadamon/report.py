@@ -110,9 +110,8 @@ class Report:
         absolute = os.path.join(self.content_parent, shown)
         return os.path.relpath(absolute, self.root).replace(os.sep, "/")
 
-    def _annotate(self, level, problem):
-        if not self.github:
-            return
+    def annotation(self, level, problem):
+        """The workflow command that shows ``problem`` on its file and line."""
         properties = [f"file={_escape_property(self.repository_path(problem))}"]
         if problem.line:
             properties.append(f"line={problem.line}")
@@ -120,8 +119,11 @@ class Report:
         if problem.field:
             title = _("{title}: field {field}", title=title, field=problem.field)
         properties.append(f"title={_escape_property(self.text(title))}")
-        message = _escape_data(problem.text(self.gettext))
-        print(f"::{level} {','.join(properties)}::{message}", file=sys.stdout, flush=True)
+        return f"::{level} {','.join(properties)}::{_escape_data(problem.text(self.gettext))}"
+
+    def _annotate(self, level, problem):
+        if self.github:
+            print(self.annotation(level, problem), file=sys.stdout, flush=True)
 
     def _write_summary(self, heading, problems):
         if not self.summary:

@@ -37,6 +37,12 @@ class SiteContent:
         self.direction = association.direction
         self.kinds = {kind for kind, cls in KINDS.items() if any((self.path / cls.folder).glob("*.md"))}
         self.is_demo = demo.is_demo(str(self.path))
+        # Kinds with an item in two languages or more (by file name: slug.lang.md).
+        stems = {}
+        for kind, cls in KINDS.items():
+            for source in self.files(cls.folder):
+                stems.setdefault((kind, source.stem.rpartition(".")[0] or source.stem), set()).add(source.stem)
+        self.translated_kinds = {kind for (kind, _stem), names in stems.items() if len(names) > 1}
 
     def prefix(self, lang):
         """Where a language's pages are: the first at the root, the others under <lang>/."""

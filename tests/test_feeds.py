@@ -274,14 +274,14 @@ def test_follow_page_in_each_language(site, lang, prefix):
 
 
 def test_the_sites_feeds_parse(tmp_path):
-    """The association in content/: every feed of every language parses; those of its kinds have entries."""
+    """The association in content/: every feed of every language parses; the first language's has entries."""
     demo = build(SITE_CONTENT.path, tmp_path / "output")
     files = sorted(Path(demo.path).glob("**/feeds/*.xml"))
     assert len(files) == len(SITE_CONTENT.languages) * len(NAMES) * len(FORMATS)
     for path in files:
         feed = feedparser.parse(path.read_bytes(), resolve_relative_uris=False, sanitize_html=False)
         assert not feed.bozo, (path, feed.get("bozo_exception"))
-        if path.name.startswith("all."):
+        if path.name.startswith("all.") and path.parent.parent == Path(demo.path):  # the first language's
             assert feed.entries, path
 
 

@@ -7,14 +7,17 @@ registry tarball is checked against the lock's sha512 ``integrity`` before
 anything is extracted from it. The build copies the result into
 ``output/admin/`` (plugins/tadamon/admin).
 
-The script, as published, loads three fonts from jsDelivr and asks unpkg for
-its latest version every hour, and its configuration cannot turn either off.
-Visitors' pages load nothing from other sites, and the editor's page should
-not either: the copy here points the fonts at ``fonts/`` beside the script
-(the same font files, from the Fontsource packages on npm) and answers the
-version check in place (the copy is pinned: there is nothing to update but
-package-lock.json). Each replacement must match, or this stops: a new
-version of the script needs its replacements checked again.
+The script, as published, loads three fonts from jsDelivr and its interface's
+translations from unpkg, asks unpkg for its latest version every hour and
+githubstatus.com for GitHub's status every five minutes; its configuration
+cannot turn any of these off. Visitors' pages load nothing from other sites,
+and the editor's page should not either: the copy here points the fonts at
+``fonts/`` beside the script (the same font files, from the Fontsource
+packages on npm) and the translations at ``locales/`` (from the package
+itself), answers the version check in place (the copy is pinned: there is
+nothing to update but package-lock.json) and leaves the status check out.
+Each replacement must match, or this stops: a new version of the script
+needs its replacements checked again.
 """
 
 import base64
@@ -53,6 +56,13 @@ FONTS = (
 # The version check fetches `${unpkg}/package.json`; a data: URL answers it
 # with the pinned version, without a request.
 VERSION_CHECK = "`${iP}/package.json`"
+# The interface's translations (Arabic, French...) come from unpkg too: they
+# are in the package, and are served from locales/ beside the script.
+LOCALES = "USe=`${iP}@${rP}/locales`"
+LOCALES_HERE = "USe=new URL(`locales`,document.currentScript?.src||location.href).href"
+# Once its configuration is read, the GitHub back end asks githubstatus.com
+# every five minutes whether GitHub has an incident (a banner if so); off.
+STATUS_CHECK = "checkStatus:kye,"
 
 
 def locked(lock, name):
@@ -94,13 +104,28 @@ def main():
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     version, url, integrity = locked(lock, CMS)
     stamp = TARGET / "VERSION"
-    wanted = json.dumps({name: locked(lock, name)[2] for name in (CMS, *(font[0] for font in FONTS))})
+    wanted = json.dumps(
+        {
+            "packages": {name: locked(lock, name)[2] for name in (CMS, *(font[0] for font in FONTS))},
+            "replaced": [VERSION_CHECK, LOCALES, STATUS_CHECK],
+        }
+    )
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted and (TARGET / "sveltia-cms.js").is_file():
         print(f"{CMS} {version}: already in {TARGET.relative_to(ROOT)}/")
         return 0
 
-    script = member(download(CMS, url, integrity), SCRIPT).decode("utf-8")
+    tarball = download(CMS, url, integrity)
+    script = member(tarball, SCRIPT).decode("utf-8")
     script = replace_once(script, VERSION_CHECK, f'`data:application/json,{{"version":"{version}"}}`')
+    script = replace_once(script, LOCALES, LOCALES_HERE)
+    script = replace_once(script, STATUS_CHECK, "checkStatus:void 0,")
+    locales = TARGET / "locales"
+    locales.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+        for entry in archive.getmembers():
+            folder, _, name = entry.name.rpartition("/")
+            if folder == "package/locales" and entry.isfile() and name.endswith(".json"):
+                (locales / name).write_bytes(archive.extractfile(entry).read())
     fonts = TARGET / "fonts"
     fonts.mkdir(parents=True, exist_ok=True)
     for package, path, cdn_url in FONTS:
@@ -112,7 +137,7 @@ def main():
         raise SystemExit(f"{CMS}: {SCRIPT} loads something else from jsDelivr: add it to FONTS")
     (TARGET / "sveltia-cms.js").write_text(script, encoding="utf-8")
     stamp.write_text(wanted, encoding="utf-8")
-    print(f"{CMS} {version}: {SCRIPT} and {len(FONTS)} fonts in {TARGET.relative_to(ROOT)}/")
+    print(f"{CMS} {version}: {SCRIPT}, its translations and {len(FONTS)} fonts in {TARGET.relative_to(ROOT)}/")
     return 0
 
 

@@ -191,6 +191,7 @@ def choice(*options):
             raise FieldError(f"expected one of {', '.join(options)}, got {_show(value)}")
         return value
 
+    parse.options = options  # what the in-browser editor offers (tadamon.admin)
     return parse
 
 

@@ -155,6 +155,12 @@ def _repository(value, scope=None):
     return name
 
 
+# Read first: the other fields are read in the languages and time zone they give.
+BASICS_SCHEMA = {
+    "languages": Field(_languages, True, "e.g. languages: [ar, fr]"),
+    "timezone": Field(_timezone, True, "e.g. timezone: Africa/Algiers"),
+}
+
 ASSOCIATION_SCHEMA = {
     "name": Field(f.localised, True, 'e.g. name: {ar: "جمعية ...", fr: "Association ..."}'),
     "tagline": Field(f.localised),
@@ -191,16 +197,7 @@ def load(content_path):
     if not isinstance(data, dict):
         return None, [Problem(shown, "expected fields such as name:, languages:, timezone:")]
 
-    values, problems = check(
-        data,
-        {
-            "languages": Field(_languages, True, "e.g. languages: [ar, fr]"),
-            "timezone": Field(_timezone, True, "e.g. timezone: Africa/Algiers"),
-        },
-        None,
-        shown,
-        lines,
-    )
+    values, problems = check(data, BASICS_SCHEMA, None, shown, lines)
     languages = values.get("languages", ("ar",))
     timezone = values.get("timezone", ZoneInfo("UTC"))
     scope = f.Scope(languages[0], languages, timezone, content_path)

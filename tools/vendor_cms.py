@@ -108,6 +108,7 @@ def main():
         {
             "packages": {name: locked(lock, name)[2] for name in (CMS, *(font[0] for font in FONTS))},
             "replaced": [VERSION_CHECK, LOCALES, STATUS_CHECK],
+            "schema": True,
         }
     )
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted and (TARGET / "sveltia-cms.js").is_file():
@@ -119,6 +120,8 @@ def main():
     script = replace_once(script, VERSION_CHECK, f'`data:application/json,{{"version":"{version}"}}`')
     script = replace_once(script, LOCALES, LOCALES_HERE)
     script = replace_once(script, STATUS_CHECK, "checkStatus:void 0,")
+    # The configuration's JSON schema, which tests/test_admin.py validates the generated one against.
+    (TARGET / "sveltia-cms.schema.json").write_bytes(member(tarball, "schema/sveltia-cms.json"))
     locales = TARGET / "locales"
     locales.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:

@@ -59,8 +59,8 @@ class AdminGenerator(Generator):
         if association is None:
             return
         repository = repository_of(association)
-        if not repository:
-            log.warning(
+        if not repository:  # usual on one's own computer: GitHub Actions says which it is
+            log.info(
                 "The in-browser editor (/admin/) was left out: it needs the GitHub repository it saves to; "
                 "add e.g. `repository: my-association/website` to association.yml."
             )

@@ -21,9 +21,10 @@ from tadamon.schema import Field
 # How the forms write dates: what fields.datetime_value reads, in the site's time zone.
 DAY_FORMAT = "YYYY-MM-DD"
 DAY_AND_TIME_FORMAT = "YYYY-MM-DD HH:mm"
-# Texts that are the same in every language's file are copied from the first
-# language's form; the others are written per language.
+# What is written per language in an item's files; everything else (dates,
+# numbers, choices, links, codes) is copied from the first language's form.
 TRANSLATED_PARSERS = (f.text, f.localised_here, f.text_list)
+TRANSLATED_PARTS = (f.localised_here,)  # a part's plain text is a code, a number, a name
 SIMPLE_WIDGETS = {
     f.text: {"widget": "string"},
     f.url: {"widget": "string"},
@@ -132,13 +133,13 @@ class _Forms:
             ],
         }
 
-    def field(self, name, spec, translated=False, languages_inside=False):
+    def field(self, name, spec, translated=False, languages_inside=False, part=False):
         """A form field for ``name`` checked by ``spec``; ``translated``: in a per-language file."""
         out = self._labelled(name)
         out.update(self.widget(name, spec, translated, languages_inside))
         out["required"] = spec.required
         if translated and "i18n" not in out:
-            out["i18n"] = True if spec.parse in TRANSLATED_PARSERS else "duplicate"
+            out["i18n"] = True if spec.parse in (TRANSLATED_PARTS if part else TRANSLATED_PARSERS) else "duplicate"
         if name == "status":
             out["default"] = "published"
         return out
@@ -166,7 +167,7 @@ class _Forms:
         parts = schema.PARTS.get(parse) or self._association_parts().get(parse)
         if parts is not None:
             out = {"widget": "object", "fields": self._parts(parts, translated, languages_inside)}
-            if translated and any(part.parse in TRANSLATED_PARSERS for part in parts.values()):
+            if translated and any(part.parse in TRANSLATED_PARTS for part in parts.values()):
                 out["i18n"] = True  # its texts are per language, its other parts copied
             return out
         listed = schema.LISTS_OF_PARTS.get(parse) or (schema.DONATION_CHANNEL if name == "donate" else None)
@@ -185,7 +186,7 @@ class _Forms:
         return {"widget": "string"}
 
     def _parts(self, parts, translated, languages_inside):
-        return [self.field(n, spec, translated, languages_inside) for n, spec in parts.items()]
+        return [self.field(n, spec, translated, languages_inside, part=True) for n, spec in parts.items()]
 
     def _relation(self, kind):
         return {

@@ -23,7 +23,7 @@ import threading
 import pytest
 import yaml
 from conftest import FIXTURE, ROOT, build, settings_for
-from demo import SUBPATH, SubPathHandler
+from demo import SUBPATH, SubPathHandler, missing
 from tadamon.admin import DEFAULT_VENDOR, SCRIPT
 from tadamon.admin.config import cms_config, repository_of
 from tadamon.association.model import ASSOCIATION_SCHEMA, BASICS_SCHEMA, PARTNER_SCHEMA, load
@@ -33,7 +33,7 @@ from tadamon.kinds.contents import KINDS, page_url
 from tadamon.kinds.reader import FRONT_MATTER_RE
 from tadamon.scaffold import new_item
 from tadamon.settings import DEFAULTS
-from test_browser import SCREENSHOTS, Visit, browser  # noqa: F401  (the session's Chromium)
+from test_browser import CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, Visit, chromium_path
 
 REPOSITORY = "en-nour/site"
 LOCAL_HOST = "127.0.0.1"
@@ -41,8 +41,6 @@ LOCAL_HOST = "127.0.0.1"
 
 def needs_the_script():
     if not (DEFAULT_VENDOR / SCRIPT).is_file():
-        from demo import missing
-
         missing(f"the editor's script is not in {DEFAULT_VENDOR.relative_to(ROOT)}/ (python tools/vendor_cms.py)")
 
 
@@ -70,10 +68,30 @@ def served(tmp_path_factory):
     server.server_close()
 
 
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    """Chromium started as tests/test_browser.py starts it, for this module only:
+    one Playwright runs at a time, and that one's is for the whole session."""
+    executable = chromium_path()
+    if executable is None:
+        missing("Chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("admin-chromium-profile")),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=DESKTOP,
+        )
+        yield context
+        context.close()
+
+
 @pytest.fixture
-def editor(browser):  # noqa: F811
+def editor(chromium):
     """A tab in which a request to any other host than the local server is refused and recorded."""
-    tab = Visit(browser)
+    tab = Visit(chromium)
     tab.elsewhere = []
 
     def only_local(route):

@@ -60,8 +60,8 @@ def _lines(name, spec, indent=""):
     return lines
 
 
-def front_matter(kind, lang):
-    """The text of a new file of ``kind`` (an Item class) in ``lang``."""
+def front_matter(kind):
+    """The text of a new file of ``kind`` (an Item class), the same in every language."""
     fields = {**schema.COMMON, **kind.fields}
     ordered = dict.fromkeys(["title", *kind.fields, *schema.COMMON])
     lines = ["---"]
@@ -101,6 +101,6 @@ def new_item(content_path, kind, slug, languages):
             fix=_("choose another name, or edit that file"),
         )
     folder.mkdir(parents=True, exist_ok=True)
-    for path, lang in zip(paths, languages, strict=True):
-        path.write_text(front_matter(item, lang), encoding="utf-8")
+    for path in paths:
+        path.write_text(front_matter(item), encoding="utf-8")
     return paths

@@ -29,6 +29,7 @@ PLUGINS = [
     "tadamon.cards",
     "tadamon.sitemap",
     "tadamon.hosting",
+    "tadamon.admin",
     "tadamon.validation",
     "tadamon.output",
 ]

@@ -75,6 +75,10 @@ DEFAULTS = {
     "TADAMON_CARDS_FONTS": None,
     # How often calendar apps should fetch a subscribed calendar again (hours).
     "TADAMON_CALENDAR_REFRESH_HOURS": 12,
+    # The in-browser editor (tadamon.admin, /admin/): the folder holding
+    # Sveltia CMS's script and fonts (tools/vendor_cms.py fetches them); None:
+    # vendor/sveltia-cms beside the plugins folder.
+    "TADAMON_ADMIN_VENDOR": None,
 }
 
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.association.model import Association, load
 from tadamon.errors import problems_of
-from tadamon.settings import apply_defaults
 
-__all__ = ["Association", "AssociationGenerator", "register"]
+__all__ = ["Association", "AssociationGenerator", "connect"]
 
 
 class AssociationGenerator(Generator):
@@ -36,14 +36,15 @@ class AssociationGenerator(Generator):
             self.context[key] = self.settings[key]
 
 
-def _initialized(pelican):
-    apply_defaults(pelican.settings)
-
-
 def _association_generator(pelican):
     return AssociationGenerator
 
 
-def register():
-    signals.initialized.connect(_initialized)
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.get_generators.connect(_association_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import features
 
+from tadamon import listed_alone
 from tadamon.cards.pages import card_page, card_url, describe
 from tadamon.cards.store import CardStore
 from tadamon.errors import SetupError
@@ -121,7 +122,13 @@ def _cards_generator(pelican):
     return CardsGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
     signals.get_generators.connect(_cards_generator)
     signals.content_written.connect(_collect)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.files import write_output
 
 KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
@@ -127,6 +128,12 @@ def _sitemap_generator(pelican):
     return SitemapGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.content_written.connect(_page_written)
     signals.get_generators.connect(_sitemap_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

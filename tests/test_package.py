@@ -3,14 +3,19 @@ site, and builds that share one process without sharing state."""
 
 import os
 import shutil
+import socket
 import struct
 import subprocess
 import sys
 import textwrap
+import time
 import tomllib
+import types
+import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from conftest import FIXTURE, ROOT, Site
 from tadamon import __version__
 from tadamon.cli import main as tadamon
@@ -183,3 +188,61 @@ def test_two_sites_built_in_one_process_are_the_sites_built_alone(tmp_path):
         assert together[name].keys() == alone[name].keys(), name
         changed = [path for path in alone[name] if together[name][path] != alone[name][path]]
         assert not changed, f"{name}: built after another site, these files differ: {changed[:10]}"
+
+
+def site_settings(tmp_path, content):
+    conf = tmp_path / "siteconf.py"
+    conf.write_text(f"from pelicanconf import *\nPATH = {str(content)!r}\nOUTPUT_PATH = {str(tmp_path / 'output')!r}\n")
+    return str(conf)
+
+
+def test_new_says_so_when_this_version_cannot_write_items(content, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tadamon.scaffold", None)  # as if the module were not installed
+    assert tadamon(["new", "activity", "picnic", "-s", site_settings(tmp_path, content)]) == 3
+    assert "tadamon new is not available" in capsys.readouterr().err
+
+
+def test_new_writes_one_file_per_language_of_the_site(content, tmp_path, monkeypatch, capsys):
+    calls = []
+
+    def new_item(content_path, kind, slug, languages):
+        calls.append((Path(content_path), kind, slug, list(languages)))
+        return [Path(content_path) / "activities" / f"{slug}.{lang}.md" for lang in languages]
+
+    monkeypatch.setitem(sys.modules, "tadamon.scaffold", types.SimpleNamespace(new_item=new_item))
+    assert tadamon(["new", "activity", "picnic", "-s", site_settings(tmp_path, content)]) == 0
+    assert calls == [(content, "activity", "picnic", ["ar", "fr"])]
+    assert "picnic.fr.md" in capsys.readouterr().out
+    assert tadamon(["new", "news", "hello", "--lang", "fr", "-s", site_settings(tmp_path, content)]) == 0
+    assert calls[-1] == (content, "news", "hello", ["fr"])
+
+
+def test_serve_serves_the_built_site_on_127_0_0_1(tmp_path):
+    output = tmp_path / "output"
+    (output / "fr").mkdir(parents=True)
+    (output / "fr" / "index.html").write_text("<!doctype html><title>Accueil</title>", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tadamon", "serve", "-o", str(output), "-p", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/", timeout=5) as answer:
+                    body = answer.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("tadamon serve did not answer")
+        assert "<title>Accueil</title>" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

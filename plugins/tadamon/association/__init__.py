@@ -1,4 +1,4 @@
-"""Plugin: reads association.yml and partners.yml once per build.
+"""Stage: reads association.yml and partners.yml once per build.
 
 ``AssociationGenerator`` loads them when it is created, before any generator
 reads content, so that every other plugin finds ``association`` in the

@@ -1,4 +1,4 @@
-"""Plugin: activities as iCalendar files (RFC 5545, with RFC 7986 properties).
+"""Stage: activities as iCalendar files (RFC 5545, with RFC 7986 properties).
 
 One ``.ics`` per activity (TADAMON_URLS ``activity_calendar``) to add it to a
 calendar, and one calendar per language with every activity (``calendar``) to

@@ -1,10 +1,10 @@
-"""Plugin: a 1200x630 PNG share card for every page, and what templates need
+"""Stage: a 1200x630 PNG share card for every page, and what templates need
 to announce it (Open Graph and Twitter tags, in ``partials/head-extra.html``).
 
 Pages are collected as they are written (``content_written`` carries each
 page's template variables); ``CardsGenerator.generate_output``, which runs
-after the kinds' pages were written (list ``tadamon.cards`` after
-``tadamon.kinds`` in ``PLUGINS``), draws the cards missing from the cache in a
+after the kinds' pages were written (``tadamon.STAGES`` wires ``cards`` after
+``kinds``), draws the cards missing from the cache in a
 pool of processes and puts every card at ``<page URL>card.png``.
 """
 

@@ -1,4 +1,4 @@
-"""Plugin: Atom and RSS feeds per language, their announcement in every page's
+"""Stage: Atom and RSS feeds per language, their announcement in every page's
 <head>, and a "follow us" page per language.
 
 Feeds (``feed.FEEDS``): everything but pages, activities, campaigns, open

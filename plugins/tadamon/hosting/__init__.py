@@ -1,4 +1,4 @@
-"""Plugin: the files a static host reads beside the site.
+"""Stage: the files a static host reads beside the site.
 
 ``.nojekyll`` tells GitHub Pages to serve the files as they are (a branch
 published with ``invoke gh-pages`` would otherwise go through Jekyll, which

@@ -1,4 +1,4 @@
-"""Plugin: theme strings through gettext catalogs, dates and numbers through Babel.
+"""Stage: theme strings through gettext catalogs, dates and numbers through Babel.
 
 Every generator's Jinja environment gets ``jinja2.ext.i18n`` whose ``_()``
 translates into the language of the page being rendered (the ``lang``

@@ -1,4 +1,4 @@
-"""Plugin: photos without their metadata, in the widths a page needs.
+"""Stage: photos without their metadata, in the widths a page needs.
 
 Every JPEG, PNG and WebP the site publishes (Pelican's static files, item
 images, logos) is written by this plugin instead of being copied: encoded

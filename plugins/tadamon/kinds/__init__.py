@@ -1,4 +1,4 @@
-"""Plugin: activities, projects, campaigns, volunteer calls, news and pages.
+"""Stage: activities, projects, campaigns, volunteer calls, news and pages.
 
 Each kind is a Pelican content type (``contents.py``) read from its folder by
 ``KindsGenerator`` through ``YamlMarkdownReader``, which checks its fields.

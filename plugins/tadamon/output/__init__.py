@@ -1,4 +1,4 @@
-"""Plugin: incremental output that a failed build cannot leave half-written.
+"""Stage: incremental output that a failed build cannot leave half-written.
 
 Once a build has read everything without a content mistake, it updates the
 output folder in place, as a transaction recorded in a journal folder beside

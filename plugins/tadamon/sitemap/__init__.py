@@ -1,11 +1,11 @@
-"""Plugin: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
+"""Stage: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
 
 Every HTML page the other plugins write is noted through Pelican's
 ``content_written`` signal (with the page's template context: its language,
 ``alternates`` and item or list), so a page added by any plugin is listed
 without this one knowing about it. The sitemap is written by a generator
-that must run after every generator that writes pages: list
-``tadamon.sitemap`` after them in ``PLUGINS``.
+that must run after every generator that writes pages: ``tadamon.STAGES``
+wires ``sitemap`` after them.
 
 ``lastmod`` comes from the content (``updated``, ``date``, a campaign's
 ``raised.as_of``; for a list or home page, its newest item), never from the

@@ -1,4 +1,4 @@
-"""Plugin: structured data (schema.org, JSON-LD) for every page.
+"""Stage: structured data (schema.org, JSON-LD) for every page.
 
 The theme's ``partials/head-extra.html`` writes ``structured_data()|tojson``:
 one ``@graph`` with the association as an ``NGO`` on every page, what the

@@ -1,4 +1,4 @@
-"""Plugin: stops the build once reading is over if any content mistake was found.
+"""Stage: stops the build once reading is over if any content mistake was found.
 
 Every plugin adds its problems to ``problems_of(context)``; this one raises a
 single ``ContentError`` with all of them, before anything is written.

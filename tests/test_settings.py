@@ -80,3 +80,13 @@ def test_a_site_that_names_no_theme_gets_tadamons(content, tmp_path):
     assert 'dir="rtl"' in html
     assert (tmp_path / "out" / "theme").is_dir()
     assert "notmyidea" not in html
+
+
+def test_a_stage_that_cannot_be_wired_stops_the_build(content, tmp_path, monkeypatch):
+    """Pelican itself would log the error and build a near-empty site with exit status 0."""
+    import tadamon
+
+    monkeypatch.setattr(tadamon, "STAGES", (*tadamon.STAGES[:-2], "tadamon.nowhere.connect", *tadamon.STAGES[-2:]))
+    with pytest.raises(SetupError, match="tadamon.nowhere.connect"):
+        Pelican(settings_for(content, tmp_path / "out"))
+    assert not (tmp_path / "out").exists()

@@ -43,9 +43,34 @@ def register():
     from pelican import signals
 
     signals.initialized.connect(_setup)
+    try:
+        for stage in STAGES:
+            _wiring(stage)()
+    except Exception:
+        # Pelican logs a plugin whose register() fails and builds without it:
+        # a near-empty site, exit status 0. Stop the build instead.
+        signals.initialized.connect(_refuse_broken_wiring)
+        raise
+
+
+def _wiring(stage):
+    module, _, function = stage.rpartition(".")
+    return getattr(importlib.import_module(module), function)
+
+
+def _refuse_broken_wiring(pelican):
+    from tadamon.errors import SetupError, _
+
+    if "tadamon" in (pelican.settings.get("PLUGINS") or ()):
+        return  # this build's wiring went well
     for stage in STAGES:
-        module, _, function = stage.rpartition(".")
-        getattr(importlib.import_module(module), function)()
+        try:
+            _wiring(stage)
+        except Exception as error:
+            raise SetupError(
+                _("Tadamon could not wire its stage {stage}: {error}", stage=stage, error=repr(error))
+            ) from error
+    raise SetupError(_("Tadamon could not wire its stages: see the error above."))
 
 
 def _setup(pelican):

@@ -50,6 +50,19 @@ def test_every_sub_package_is_in_the_installed_package():
     assert "tadamon.theme" in declared
 
 
+def test_the_package_depends_on_the_pinned_build_requirements():
+    """requirements.txt (this repository's builds) and the package (every
+    site's builds) pin the same versions: a site builds what this repository tests."""
+    pinned = {
+        line.split("#")[0].strip().lower()
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.split("#")[0].strip()
+    }
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert {d.lower() for d in pyproject["project"]["dependencies"]} == pinned
+    assert pyproject["project"]["version"] == __version__
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "notes.txt").write_text("mine")

@@ -90,3 +90,15 @@ def test_a_stage_that_cannot_be_wired_stops_the_build(content, tmp_path, monkeyp
     with pytest.raises(SetupError, match="tadamon.nowhere.connect"):
         Pelican(settings_for(content, tmp_path / "out"))
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_url_name_is_shown_the_nearest_known_one(content, tmp_path):
+    with pytest.raises(SetupError) as raised:
+        Pelican(settings_for(content, tmp_path / "out", TADAMON_URLS={"nwes": "actualites/{slug}/"}))
+    assert "Write e.g. TADAMON_URLS = {'news': 'news/{slug}/'}" in str(raised.value)
+
+
+def test_a_misspelt_setting_is_warned_about_with_the_nearest_one(content, tmp_path, caplog):
+    build(content, tmp_path / "out", TADAMON_PERPAGE=3)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tadamon.settings"]
+    assert warnings == ["Unknown setting TADAMON_PERPAGE: Tadamon does not read it (did you mean TADAMON_PER_PAGE?)"]

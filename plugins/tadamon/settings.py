@@ -12,6 +12,7 @@ To add a setting: one entry in ``SETTINGS``, e.g.
 
 import copy
 import datetime
+import difflib
 import logging
 import os
 import re
@@ -153,9 +154,11 @@ class Mapping(Option):
             raise self.invalid()
         unknown = sorted(set(value) - set(self.default))
         if unknown:
+            # The example shows the known key nearest the first unknown one (a typo, most often).
+            near = difflib.get_close_matches(unknown[0], self.default, n=1, cutoff=0) or list(self.default)
             raise Invalid(
                 f"a dict with only these keys: {', '.join(self.default)} (unknown: {', '.join(unknown)})",
-                {next(iter(self.default)): next(iter(self.default.values()))},
+                {near[0]: self.default[near[0]]},
             )
         merged = dict(self.default)
         for key, item in value.items():
@@ -309,7 +312,9 @@ def apply(settings):
             ) from None
     for name in sorted(settings):
         if name.startswith("TADAMON_") and name not in SETTINGS and name not in DERIVED:
-            log.warning("Unknown setting %s: Tadamon does not read it (a typo?)", name)
+            near = difflib.get_close_matches(name, SETTINGS, n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            log.warning("Unknown setting %s: Tadamon does not read it%s", name, hint)
 
 
 def build_time(settings, timezone):

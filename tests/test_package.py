@@ -134,6 +134,7 @@ def test_pip_install_then_init_then_build_gives_a_complete_site(tmp_path):
     run(bin_ / "tadamon", "init", "site")
     site_dir = tmp_path / "site"
     run(bin_ / "tadamon", "check", cwd=site_dir)
+    run(bin_ / "invoke", "check", cwd=site_dir)  # the site's tasks.py, through the installed command
     run(bin_ / "tadamon", "build", "-s", "publishconf.py", "-o", "output", cwd=site_dir, SITEURL=SITEURL)
     site = Site(site_dir / "output")
 

@@ -1,23 +1,26 @@
 """invoke build | check | serve | clean: the tadamon command, for this site."""
 
 import shutil
+import sys
 
 from invoke import task
+
+TADAMON = f"{sys.executable} -m tadamon"  # the one installed beside invoke
 
 
 @task
 def build(c):
-    c.run("tadamon build")
+    c.run(f"{TADAMON} build")
 
 
 @task
 def check(c):
-    c.run("tadamon check")
+    c.run(f"{TADAMON} check")
 
 
 @task
 def serve(c):
-    c.run("tadamon serve")
+    c.run(f"{TADAMON} serve")
 
 
 @task

@@ -105,7 +105,7 @@ def test_init_writes_a_site_repository_that_depends_on_this_release(tmp_path):
 
 
 def test_pip_install_then_init_then_build_gives_a_complete_site(tmp_path):
-    """About 15 s with pip's cache warm: a virtualenv, pip install, init, check, build."""
+    """15-30 s here with pip's cache warm: a virtualenv, pip install, init, two checks, a build."""
     # Build from a copy of the repository, as a user's pip would from a release.
     source = tmp_path / "source"
     source.mkdir()

@@ -19,7 +19,7 @@ STAGES = (
     "tadamon.association.connect",
     "tadamon.i18n.connect",
     "tadamon.kinds.connect",
-    # Images before feeds: feeds give the photos' published (encoded) URLs.
+    # Images before feeds: a feed's enclosure gives the published photo's size in bytes.
     "tadamon.images.connect",
     "tadamon.feeds.connect",
     "tadamon.calendar.connect",

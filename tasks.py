@@ -65,15 +65,7 @@ def rebuild(c):
 @task
 def serve(c, port=None):
     """Serve output/ at http://localhost:8000 (what SITEURL says by default)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
-
-    port = int(port or SETTINGS["port"])
-    server = RootedHTTPServer(SETTINGS["output"], ("127.0.0.1", port), ComplexHTTPRequestHandler)
-    print(f"Serving the site on http://localhost:{port}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        server.server_close()
+    _tadamon(c, "serve", "-o", SETTINGS["output"], "-p", str(port or SETTINGS["port"]))
 
 
 @task

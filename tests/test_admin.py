@@ -32,7 +32,7 @@ from tadamon.kinds import schema
 from tadamon.kinds.contents import KINDS, page_url
 from tadamon.kinds.reader import FRONT_MATTER_RE
 from tadamon.scaffold import new_item
-from tadamon.settings import DEFAULTS
+from tadamon.settings import defaults
 from test_browser import CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, Visit, chromium_path
 
 REPOSITORY = "en-nour/site"
@@ -45,9 +45,11 @@ def needs_the_script():
 
 
 def fixture_with_repository(target):
+    """The fixture site, saving to REPOSITORY, with its editor in Arabic (its first language)."""
     shutil.copytree(FIXTURE, target)
-    with open(target / "association.yml", "a", encoding="utf-8") as stream:
-        stream.write(f"repository: {REPOSITORY}\n")
+    path = target / "association.yml"
+    text = re.sub(r"(?m)^editor_language:.*\n", "", path.read_text(encoding="utf-8"))
+    path.write_text(text + f"repository: {REPOSITORY}\n", encoding="utf-8")
     return target
 
 
@@ -366,7 +368,7 @@ def sample(field, lang, empty):
 
 
 def url_of(kind, lang, slug):
-    return page_url(kind, lang, {"DEFAULT_LANG": "ar", **DEFAULTS}, slug=slug)
+    return page_url(kind, lang, {"DEFAULT_LANG": "ar", **defaults()}, slug=slug)
 
 
 @pytest.mark.parametrize("empty", [None, "", ABSENT], ids=["all-filled-in", "empty-as-blank", "empty-left-out"])

@@ -120,6 +120,7 @@ def main():
     script = replace_once(script, VERSION_CHECK, f'`data:application/json,{{"version":"{version}"}}`')
     script = replace_once(script, LOCALES, LOCALES_HERE)
     script = replace_once(script, STATUS_CHECK, "checkStatus:void 0,")
+    TARGET.mkdir(parents=True, exist_ok=True)
     # The configuration's JSON schema, which tests/test_admin.py validates the generated one against.
     (TARGET / "sveltia-cms.schema.json").write_bytes(member(tarball, "schema/sveltia-cms.json"))
     locales = TARGET / "locales"

@@ -109,5 +109,5 @@ def _admin_generator(pelican):
     return AdminGenerator
 
 
-def register():
+def connect():
     signals.get_generators.connect(_admin_generator)

@@ -1,4 +1,4 @@
-"""Plugin: incremental output that a failed build cannot leave half-written.
+"""Stage: incremental output that a failed build cannot leave half-written.
 
 Once a build has read everything without a content mistake, it updates the
 output folder in place, as a transaction recorded in a journal folder beside
@@ -39,6 +39,8 @@ import shutil
 
 from pelican import signals
 from pelican.writers import Writer
+
+from tadamon import listed_alone
 
 JOURNAL_SUFFIX = ".building"
 PAGE_SUFFIX = ".html"
@@ -271,8 +273,14 @@ def _finish(pelican):
         pelican.tadamon_transaction = None
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_begin)
     signals.get_writer.connect(_writer)
     signals.finalized.connect(_finish)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -72,13 +72,18 @@ class Report:
         environ = os.environ if environ is None else environ
         self.language = editor_language(content_path)
         self.gettext = catalog(self.language)
-        self.stream = stream or sys.stderr
+        self._stream = stream
         self.github = environ.get("GITHUB_ACTIONS") == "true"
         self.summary = environ.get("GITHUB_STEP_SUMMARY") if self.github else None
         # Annotations name files relative to the repository: the workspace on a runner.
         self.root = environ.get("GITHUB_WORKSPACE") or os.getcwd()
         self.content_parent = os.path.dirname(os.path.abspath(content_path))
         self.warnings = []
+
+    @property
+    def stream(self):
+        """Standard error as it is now (a test may have swapped it since)."""
+        return self._stream or sys.stderr
 
     def text(self, message):
         return render(message, self.gettext)

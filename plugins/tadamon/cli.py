@@ -67,8 +67,6 @@ def reporting(settings):
     while Pelican's own console (one INFO line per file written) stays quiet."""
     report = Report(settings["PATH"])
     log = logging.getLogger("tadamon")
-    for handler in [h for h in log.handlers if isinstance(h, ReportHandler)]:
-        log.removeHandler(handler)
     log.addHandler(ReportHandler(report))
     log.setLevel(logging.INFO)
     log.propagate = False
@@ -230,7 +228,15 @@ def parser():
 
 def main(argv=None):
     args = parser().parse_args(argv)
-    return args.run(args)
+    log = logging.getLogger("tadamon")
+    level, propagate = log.level, log.propagate
+    try:
+        return args.run(args)
+    finally:  # the logger as it was: nothing of this run stays in the process
+        for handler in [h for h in log.handlers if isinstance(h, ReportHandler)]:
+            log.removeHandler(handler)
+        log.setLevel(level)
+        log.propagate = propagate
 
 
 if __name__ == "__main__":

@@ -45,16 +45,14 @@ DEFAULTS = {
     # The date feeds give an item that has none (no date, updated or start):
     # fixed, so that the same content always builds to the same feed.
     "TADAMON_FEED_UNDATED": "2000-01-01",
-    # Update the output as a transaction: a build that fails leaves it as it was
-    # (see output/__init__.py); False: write in place, remove nothing.
-    "TADAMON_ATOMIC_OUTPUT": True,
     # Leave a page's file from the last build alone when nothing that goes into
     # it changed (see kinds/reuse.py); needs LOAD_CONTENT_CACHE and CACHE_CONTENT.
     "TADAMON_REUSE_PAGES": True,
     # Read the files that are not in the cache on every core when there are at
     # least this many of them: a process costs more than it saves on a few.
     "TADAMON_PARALLEL_FROM": 200,
-    # Read and check everything, publish nothing (``tadamon check``).
+    # Run the whole build (photos decoded, cards drawn into their caches), but
+    # write nothing into the output folder (``tadamon check``).
     "TADAMON_DRY_RUN": False,
     # Widths (px) of the smaller copies of each photo, for srcset; the largest
     # also bounds the file published at the photo's own path. Never upscaled.

@@ -17,7 +17,6 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from tadamon.files import write_output
 from tadamon.kinds.contents import page_url
 
 # name -> (kinds it holds, page it is the feed of, its title as a msgid)
@@ -129,7 +128,7 @@ class FeedWriter:
 
     # --- writing ----------------------------------------------------------
 
-    def write(self, name, lang, output_path):
+    def write(self, name, lang, output):
         feed = describe(name, lang, self.context, self.settings)
         items = self.items(name, lang)
         fg = FeedGenerator()
@@ -151,7 +150,7 @@ class FeedWriter:
             page = {"href": feed.page, "rel": "alternate", "type": "text/html"}
             # feedgen takes the last link for RSS's <link>: the HTML page.
             fg.link([{"href": url, "rel": "self", "type": media_type}, page], replace=True)
-            write_output(output_path, url[len(self.siteurl) + 1 :], render(pretty=True))
+            output.write(url[len(self.siteurl) + 1 :], render(pretty=True))
 
     def _entry(self, entry, item):
         url, summary, content, enclosure = self._entry_parts(item)

@@ -9,17 +9,15 @@ holds the custom domain of ``association.yml`` (``domain:``), if any.
 from pelican import signals
 from pelican.generators import Generator
 
-from tadamon.files import write_output
-
 
 class HostingGenerator(Generator):
     def generate_output(self, writer):
         association = self.context.get("association")
         if association is None:
             return
-        write_output(self.output_path, ".nojekyll", b"")
+        writer.output.write(".nojekyll", b"")
         if association.domain:
-            write_output(self.output_path, "CNAME", association.domain.encode() + b"\n")
+            writer.output.write("CNAME", association.domain.encode() + b"\n")
 
 
 def _hosting_generator(pelican):

@@ -28,6 +28,8 @@ FEEDS = {
 FEED_OF_PAGE = {
     page: name for name, (kinds, _, _) in FEEDS.items() if len(kinds) == 1 for page in (kinds[0], f"{kinds[0]}_list")
 }
+
+
 class Entry(FeedEntry):
     """feedgen 1.0.0 writes only the href of an entry's Atom links (its loop
     variable shadows the link's data, lkiesow/python-feedgen#135), which turns

@@ -246,3 +246,18 @@ def test_a_theme_edit_shows_in_the_next_build(content, tmp_path):
     )
     build(content, output, **cached)
     assert 'class="site-footer edited"' in (output / "fr" / "activities" / "cleanup" / "index.html").read_text()
+
+
+def test_a_static_file_that_links_out_of_content_is_refused(content, tmp_path):
+    """Pelican's static copy follows symbolic links: ours refuses them."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site")
+    (content / "images" / "notes.txt").symlink_to(secret)
+    output = tmp_path / "output"
+    done = run_cli("build", content, output)
+    assert done.returncode == 2 and "notes.txt" in done.stderr, done.stderr
+    assert not output.exists()
+    (content / "images" / "notes.txt").unlink()
+    (content / "images" / "notes.txt").write_text("shared notes")
+    assert run_cli("build", content, output).returncode == 0
+    assert (output / "images" / "notes.txt").read_text() == "shared notes"

@@ -119,16 +119,19 @@ class Output:
 
     @staticmethod
     def _make(temporary, data, source, link):
-        if os.path.lexists(temporary):  # left by a build that died
-            os.unlink(temporary)
         if source is None:
-            with open(temporary, "wb") as stream:
+            with open(temporary, "wb") as stream:  # truncates one left by a build that died
                 stream.write(data)
             return
         if link:
             try:
                 os.link(source, temporary)
                 return
+            except FileExistsError:  # left by a build that died
+                os.unlink(temporary)
+                return Output._make(temporary, data, source, link)
+            except FileNotFoundError:
+                raise
             except OSError:  # another file system, or no hard links
                 pass
         shutil.copyfile(source, temporary)

@@ -79,7 +79,7 @@ def main(argv=None):
         print(error, file=sys.stderr)
         return error.exitcode
     except KeyboardInterrupt:
-        print(f"Build interrupted: {output} was left as it was.", file=sys.stderr)
+        print(f"Build interrupted: the files in {output} are whole; build again to finish.", file=sys.stderr)
         return 130
     if args.command == "check":
         print("The content is correct: no mistakes found.")

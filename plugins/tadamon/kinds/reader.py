@@ -156,5 +156,5 @@ class YamlMarkdownReader(BaseReader):
         settings = self.settings
         folder = os.path.relpath(source_path, settings["PATH"]).split(os.sep)[0]
         kind = KIND_OF_FOLDER[folder].kind
-        url = page_url(kind, metadata["lang"], settings, slug=metadata["slug"])
+        url = page_url(kind, metadata["lang"], settings, slug=metadata.get("slug", ""))
         return FileLinks(source_path, shown, settings["PATH"], f"{settings['SITEURL']}/{url}")

@@ -253,11 +253,15 @@ def test_a_static_file_that_links_out_of_content_is_refused(content, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("not for the site")
     (content / "images" / "notes.txt").symlink_to(secret)
+    outside = tmp_path / "outside.jpg"
+    Image.new("RGB", (40, 30), "red").save(outside)
+    (content / "images" / "linked.jpg").symlink_to(outside)
     output = tmp_path / "output"
     done = run_cli("build", content, output)
-    assert done.returncode == 2 and "notes.txt" in done.stderr, done.stderr
+    assert done.returncode == 2 and "notes.txt" in done.stderr and "linked.jpg" in done.stderr, done.stderr
     assert not output.exists()
     (content / "images" / "notes.txt").unlink()
+    (content / "images" / "linked.jpg").unlink()
     (content / "images" / "notes.txt").write_text("shared notes")
     assert run_cli("build", content, output).returncode == 0
     assert (output / "images" / "notes.txt").read_text() == "shared notes"

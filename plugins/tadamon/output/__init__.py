@@ -240,8 +240,9 @@ def _take_static(generators):
     if static is None:
         return
     content = os.path.realpath(static.path)
-    taken, problems = [], []
-    for file in static.staticfiles:
+    problems = []
+    # Every static file, photos included (tadamon.images took those out of staticfiles).
+    for file in static.context.get("static_content", {}).values():
         source = os.path.join(static.path, file.source_path)
         if os.path.islink(source) or not os.path.realpath(source).startswith(content + os.sep):
             problems.append(
@@ -251,10 +252,9 @@ def _take_static(generators):
                     fix=_("put the file itself in content/"),
                 )
             )
-            continue
-        taken.append((source, file.save_as))
     if problems:
         raise ContentError(problems)
+    taken = [(os.path.join(static.path, file.source_path), file.save_as) for file in static.staticfiles]
     taken += _theme_files(static.settings, static.theme)
     static.context["tadamon_static"] = taken
     static.staticfiles.clear()  # also context["staticfiles"], the same list: Pelican copies none

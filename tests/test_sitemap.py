@@ -112,10 +112,7 @@ def test_robots_txt_points_to_the_sitemap(site):
 
 
 def test_robots_txt_points_at_the_sitemap_where_the_setting_puts_it(content, tmp_path):
-    from tadamon.settings import DEFAULTS
-
-    urls = dict(DEFAULTS["TADAMON_URLS"], sitemap="seo/pages.xml")
-    built = build(content, tmp_path / "output", TADAMON_URLS=urls)
+    built = build(content, tmp_path / "output", TADAMON_URLS={"sitemap": "seo/pages.xml"})
     assert f"Sitemap: {SITEURL}/seo/pages.xml\n" in built.text("robots.txt")
     assert "<urlset" in built.text("seo/pages.xml")
     assert not built.exists("sitemap.xml")

@@ -3,14 +3,14 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tadamon.errors import FieldError, Problem
+from tadamon.errors import FieldError, Problem, Text, _
 
 
 @dataclass(frozen=True)
 class Field:
     parse: Callable
     required: bool = False
-    expected: str = ""  # said when the field is missing
+    expected: Text | None = None  # what to write, said when the field is missing
 
 
 def check(data, schema, scope, file, lines):
@@ -20,11 +20,10 @@ def check(data, schema, scope, file, lines):
         raw = data.get(name)
         if raw is None or raw == "":
             if spec.required:
-                hint = f" ({spec.expected})" if spec.expected else ""
-                problems.append(Problem(file, f"is required{hint}", name, lines.get(name)))
+                problems.append(Problem(file, _("is required"), name, lines.get(name), spec.expected))
             continue
         try:
             values[name] = spec.parse(raw, scope)
         except FieldError as error:
-            problems.append(Problem(file, str(error), name, lines.get(name)))
+            problems.append(error.problem(file, name, lines.get(name)))
     return values, problems

@@ -74,12 +74,15 @@ class Association:
 def _languages(value, scope=None):
     codes = f.text_list(value)
     if not codes:
-        raise FieldError("list at least one language, e.g. [ar, fr]")
+        raise FieldError(_("list at least one language"), fix=_("write e.g. languages: [ar, fr]"))
     for code in codes:
         if not f.LANG_RE.match(code):
-            raise FieldError(f"expected language codes such as ar, fr, en; got {code!r}")
+            raise FieldError(
+                _("expected language codes such as ar, fr, en; got {value}", value=repr(code)),
+                fix=_("write e.g. languages: [ar, fr]"),
+            )
     if len(set(codes)) != len(codes):
-        raise FieldError("a language is listed twice")
+        raise FieldError(_("a language is listed twice"), fix=_("list each language once, e.g. languages: [ar, fr]"))
     return tuple(codes)
 
 
@@ -87,7 +90,10 @@ def _timezone(value, scope=None):
     try:
         return ZoneInfo(f.text(value))
     except (ZoneInfoNotFoundError, ValueError):
-        raise FieldError(f"expected a time zone name such as Africa/Algiers, got {value!r}") from None
+        raise FieldError(
+            _("expected a time zone name such as Africa/Algiers, got {value}", value=repr(value)),
+            fix=_("write e.g. timezone: Africa/Algiers (or Africa/Tunis, Africa/Cairo, Asia/Riyadh)"),
+        ) from None
 
 
 def _registration(value, scope):
@@ -113,7 +119,10 @@ def _social(value, scope=None):
     out = {}
     for name, link in value.items():
         if name not in SOCIAL_NETWORKS:
-            raise FieldError(f"unknown network {name!r}; use {', '.join(SOCIAL_NETWORKS)}")
+            raise FieldError(
+                _("unknown network {name}", name=repr(name)),
+                fix=_("use one of {names}, e.g. facebook: https://facebook.com/...", names=", ".join(SOCIAL_NETWORKS)),
+            )
         out[name] = f.url(link)
     return out
 
@@ -131,7 +140,10 @@ def _domain(value, scope=None):
     except UnicodeError:
         name = ""
     if not DOMAIN_RE.match(name):
-        raise FieldError(f"expected a domain name such as www.example.org, without https:// or /; got {value!r}")
+        raise FieldError(
+            _("expected a domain name without https:// or /; got {value}", value=repr(value)),
+            fix=_("write e.g. domain: www.example.org"),
+        )
     return name
 
 
@@ -155,8 +167,17 @@ def _repository(value, scope=None):
     return name
 
 
+ASSOCIATION_EXAMPLE = _("start the file with e.g. name: El Amel, languages: [ar, fr], timezone: Africa/Algiers")
+PARTNER_EXAMPLE = _("write each partner as - id: croissant-rouge, name: Croissant-Rouge, kind: partner")
+
+# Read first: the other fields are read in the languages and time zone they give.
+BASICS_SCHEMA = {
+    "languages": Field(_languages, True, _("write e.g. languages: [ar, fr]")),
+    "timezone": Field(_timezone, True, _("write e.g. timezone: Africa/Algiers")),
+}
+
 ASSOCIATION_SCHEMA = {
-    "name": Field(f.localised, True, 'e.g. name: {ar: "جمعية ...", fr: "Association ..."}'),
+    "name": Field(f.localised, True, _('write e.g. name: {{ar: "جمعية ...", fr: "Association ..."}}')),
     "tagline": Field(f.localised),
     "logo": Field(f.image_path),
     "registration": Field(_registration),
@@ -173,7 +194,7 @@ ASSOCIATION_SCHEMA = {
 PARTNER_SCHEMA = {
     "id": Field(f.slug, True),
     "name": Field(f.localised, True),
-    "kind": Field(f.choice(*PARTNER_KINDS), True, "partner, sponsor or network"),
+    "kind": Field(f.choice(*PARTNER_KINDS), True, _("write one of: kind: partner, kind: sponsor, kind: network")),
     "url": Field(f.url),
     "logo": Field(f.image_path),
 }
@@ -184,23 +205,16 @@ def load(content_path):
     file = os.path.join(content_path, "association.yml")
     shown = shown_path(content_path, file)
     if not os.path.isfile(file):
-        return None, [Problem(shown, "missing: every site needs content/association.yml")]
+        return None, [Problem(shown, _("missing: every site needs content/association.yml"), fix=ASSOCIATION_EXAMPLE)]
     data, lines, problems = _read(file, shown)
     if problems:
         return None, problems
     if not isinstance(data, dict):
-        return None, [Problem(shown, "expected fields such as name:, languages:, timezone:")]
+        return None, [
+            Problem(shown, _("expected fields such as name:, languages:, timezone:"), fix=ASSOCIATION_EXAMPLE)
+        ]
 
-    values, problems = check(
-        data,
-        {
-            "languages": Field(_languages, True, "e.g. languages: [ar, fr]"),
-            "timezone": Field(_timezone, True, "e.g. timezone: Africa/Algiers"),
-        },
-        None,
-        shown,
-        lines,
-    )
+    values, problems = check(data, BASICS_SCHEMA, None, shown, lines)
     languages = values.get("languages", ("ar",))
     timezone = values.get("timezone", ZoneInfo("UTC"))
     scope = f.Scope(languages[0], languages, timezone, content_path)
@@ -224,19 +238,26 @@ def _load_partners(content_path, scope):
     if data is None:
         return {}, []
     if not isinstance(data, list):
-        return {}, [Problem(shown, "expected a list of partners: - id: ... name: ... kind: ...")]
+        return {}, [Problem(shown, _("expected a list of partners"), fix=PARTNER_EXAMPLE)]
     partners = {}
     for index, entry in enumerate(data, start=1):
         where = f"{shown} (partner {index})"
         if not isinstance(entry, dict):
-            problems.append(Problem(where, "expected fields id, name, kind, url, logo"))
+            problems.append(Problem(where, _("expected fields id, name, kind, url, logo"), fix=PARTNER_EXAMPLE))
             continue
         values, entry_problems = check(entry, PARTNER_SCHEMA, scope, where, {})
         problems += entry_problems
         if entry_problems:
             continue
         if values["id"] in partners:
-            problems.append(Problem(where, f"the id {values['id']!r} is used twice", "id"))
+            problems.append(
+                Problem(
+                    where,
+                    _("the id {id} is used twice", id=repr(values["id"])),
+                    "id",
+                    fix=_("give each partner its own id"),
+                )
+            )
             continue
         partners[values["id"]] = Partner(**values)
     return partners, problems

@@ -1,4 +1,4 @@
-"""Plugin: the files a static host reads beside the site.
+"""Stage: the files a static host reads beside the site.
 
 ``.nojekyll`` tells GitHub Pages to serve the files as they are (a branch
 published with ``invoke gh-pages`` would otherwise go through Jekyll, which
@@ -8,6 +8,8 @@ holds the custom domain of ``association.yml`` (``domain:``), if any.
 
 from pelican import signals
 from pelican.generators import Generator
+
+from tadamon import listed_alone
 
 
 class HostingGenerator(Generator):
@@ -24,5 +26,11 @@ def _hosting_generator(pelican):
     return HostingGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.get_generators.connect(_hosting_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -1,4 +1,4 @@
-"""Plugin: photos without their metadata, in the widths a page needs.
+"""Stage: photos without their metadata, in the widths a page needs.
 
 Every JPEG, PNG and WebP the site publishes (Pelican's static files, item
 images, logos) is written by this plugin instead of being copied: encoded
@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.errors import Problem, _, problems_of, shown_path
 from tadamon.images import encode
 
@@ -259,8 +260,14 @@ def _images_generator(pelican):
     return ImagesGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
     signals.get_generators.connect(_images_generator)
     signals.static_generator_finalized.connect(_take_images)
     signals.all_generators_finalized.connect(_encode)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -14,7 +14,7 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.utils import sanitised_join
 
-from tadamon.errors import ContentError, Problem, problems_of, shown_path
+from tadamon.errors import ContentError, Problem, _, problems_of, shown_path
 from tadamon.kinds import bodycache, parallel, reuse, templating
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
@@ -160,8 +160,14 @@ class KindsGenerator(CachingGenerator):
                 problems.append(
                     Problem(
                         self._shown(item),
-                        f"slug {item.slug!r} in language {item.lang!r} is already used by {self._shown(seen[key])}",
+                        _(
+                            "slug {slug} in language {lang} is already used by {other}",
+                            slug=repr(item.slug),
+                            lang=repr(item.lang),
+                            other=self._shown(seen[key]),
+                        ),
                         "slug",
+                        fix=_("give one of the two files another slug, e.g. slug: {slug}-2", slug=item.slug),
                     )
                 )
             seen[key] = item
@@ -171,17 +177,32 @@ class KindsGenerator(CachingGenerator):
             if item.kind == "page" and item.slug in reserved:
                 problems.append(
                     Problem(
-                        self._shown(item), f"{item.slug!r} is a name the site uses itself; choose another slug", "slug"
+                        self._shown(item),
+                        _("{slug} is a name the site uses itself", slug=repr(item.slug)),
+                        "slug",
+                        fix=_("choose another slug, e.g. slug: about-{slug}", slug=item.slug),
                     )
                 )
             for field in ("project", "activity"):
                 target = getattr(item, field, None)
                 if target and target not in slugs[field]:
-                    problems.append(Problem(self._shown(item), f"no {field} has the slug {target!r}", field))
+                    problems.append(
+                        Problem(
+                            self._shown(item),
+                            _("no {kind} has the slug {slug}", kind=field, slug=repr(target)),
+                            field,
+                            fix=_("write the slug of a file in content/{folder}/", folder=KINDS[field].folder),
+                        )
+                    )
             for partner in getattr(item, "partners", []) or []:
                 if association is not None and partner not in association.partners:
                     problems.append(
-                        Problem(self._shown(item), f"no partner with id {partner!r} in partners.yml", "partners")
+                        Problem(
+                            self._shown(item),
+                            _("no partner with id {id} in partners.yml", id=repr(partner)),
+                            "partners",
+                            fix=_("write ids listed in content/partners.yml, or add the partner there"),
+                        )
                     )
         return problems
 

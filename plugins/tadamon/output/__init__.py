@@ -1,4 +1,4 @@
-"""Plugin: the output folder, written only where it changed.
+"""Stage: the output folder, written only where it changed.
 
 **The one rule a producer follows to write a file**: in its
 ``generate_output(writer)``, write through ``writer.output``::
@@ -46,6 +46,7 @@ from pelican import signals
 from pelican.generators import Generator, StaticGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from tadamon import listed_alone
 from tadamon.errors import ContentError, Problem, _, shown_path
 
 logger = logging.getLogger(__name__)
@@ -302,9 +303,15 @@ def _finish(pelican):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_begin)
     signals.all_generators_finalized.connect(_take_static)
     signals.get_writer.connect(_writer)
     signals.finalized.connect(_finish)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -1,11 +1,11 @@
-"""Plugin: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
+"""Stage: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
 
 Every HTML page the other plugins write is noted through Pelican's
 ``content_written`` signal (with the page's template context: its language,
 ``alternates`` and item or list), so a page added by any plugin is listed
 without this one knowing about it. The sitemap is written by a generator
-that must run after every generator that writes pages: list
-``tadamon.sitemap`` after them in ``PLUGINS``.
+that must run after every generator that writes pages: ``tadamon.STAGES``
+wires ``sitemap`` after them.
 
 ``lastmod`` comes from the content (``updated``, ``date``, a campaign's
 ``raised.as_of``; for a list or home page, its newest item), never from the
@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pelican import signals
 from pelican.generators import Generator
+
+from tadamon import listed_alone
 
 KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -125,6 +127,12 @@ def _sitemap_generator(pelican):
     return SitemapGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.content_written.connect(_page_written)
     signals.get_generators.connect(_sitemap_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -273,4 +273,3 @@ def test_the_sites_feeds_parse(tmp_path):
         assert not feed.bozo, (path, feed.get("bozo_exception"))
         if path.name.startswith("all.") and path.parent.parent == Path(demo.path):  # the first language's
             assert feed.entries, path
-

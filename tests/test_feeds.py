@@ -273,22 +273,3 @@ def test_the_sites_feeds_parse(tmp_path):
         assert not feed.bozo, (path, feed.get("bozo_exception"))
         if path.name.startswith("all.") and path.parent.parent == Path(demo.path):  # the first language's
             assert feed.entries, path
-
-
-def test_bodies_get_absolute_urls_in_their_tags_only():
-    """Links in start tags become absolute; text (a code sample) and every other
-    byte of the body stay as written."""
-    from tadamon.feeds.feed import absolutise
-
-    base = "https://example.org/assoc/news/x/"
-    body = (
-        '<p><a href="/assoc/fr/">a</a> <code>&lt;img src="sample.png"&gt;</code>\r\u2028\n'
-        '<img\n src=\'../p.jpg\' srcset="../p.jpg 480w, ../q.jpg 960w" alt=""/>'
-        '<a HREF=rel?x=1&amp;y=2>b</a> <a href="mailto:x@example.org">c</a></p>'
-    )
-    assert absolutise(body, base) == (
-        '<p><a href="https://example.org/assoc/fr/">a</a> <code>&lt;img src="sample.png"&gt;</code>\r\u2028\n'
-        "<img\n src='https://example.org/assoc/news/p.jpg' "
-        'srcset="https://example.org/assoc/news/p.jpg 480w, https://example.org/assoc/news/q.jpg 960w" alt=""/>'
-        '<a HREF="https://example.org/assoc/news/x/rel?x=1&amp;y=2">b</a> <a href="mailto:x@example.org">c</a></p>'
-    )

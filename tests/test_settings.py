@@ -36,7 +36,7 @@ def test_a_partial_home_limit_override_keeps_the_other_limits(content, tmp_path)
         ("TADAMON_URLS", ["news"], "a dict"),
         ("TADAMON_PER_PAGE", "12", "a whole number at least 1"),
         ("TADAMON_PER_PAGE", 0, "a whole number at least 1"),
-        ("TADAMON_ATOMIC_OUTPUT", "no", "True or False"),
+        ("TADAMON_REUSE_PAGES", "no", "True or False"),
         ("TADAMON_BUILD_DATE", "21/11/2026", "a date like"),
         ("TADAMON_IMAGE_QUALITY", 101, "at most 100"),
         ("TADAMON_IMAGE_WIDTHS", 480, "a list of values"),

@@ -48,12 +48,6 @@ def build(settings):
     try:
         pelican = Pelican(settings)
         pelican.run()
-    except BaseException:
-        # A build that failed while writing leaves the previous site as it was.
-        transaction = getattr(pelican, "tadamon_transaction", None)
-        if transaction is not None:
-            transaction.rollback()
-        raise
     finally:
         console.quiet = False
         if getattr(pelican, "tadamon_scratch", None):  # a check that failed: its scratch folder
@@ -84,7 +78,7 @@ def run_build(args):
     output = os.path.abspath(args.output) if args.output else None
     settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=check or None)
     report = reporting(settings)
-    output = settings["OUTPUT_PATH"]  # the build swaps its staging folder into this one
+    output = settings["OUTPUT_PATH"]
     try:
         seconds = build(settings)
     except ContentError as error:
@@ -94,7 +88,7 @@ def run_build(args):
         print(error, file=sys.stderr)
         return error.exitcode
     except KeyboardInterrupt:
-        print(f"Build interrupted: {output} was left as it was.", file=sys.stderr)
+        print(f"Build interrupted: the files in {output} are whole; build again to finish.", file=sys.stderr)
         return 130
     if check:
         report.success(_("The content is correct: no mistakes found."))

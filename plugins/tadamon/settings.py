@@ -238,9 +238,6 @@ SETTINGS = {
     "TADAMON_FEED_UNDATED": Date(
         "2000-01-01", "the date feeds give an item that has none: fixed, so the same content builds the same feed"
     ),
-    "TADAMON_ATOMIC_OUTPUT": Boolean(
-        True, "update the output as a transaction: a failed build leaves it as it was (output/__init__.py)"
-    ),
     "TADAMON_REUSE_PAGES": Boolean(
         True, "leave a page's file alone when nothing that goes into it changed (kinds/reuse.py; needs the caches)"
     ),
@@ -249,7 +246,9 @@ SETTINGS = {
         "read the files missing from the cache on every core from this many: a process costs more on a few",
         minimum=0,
     ),
-    "TADAMON_DRY_RUN": Boolean(False, "read and check everything, publish nothing (tadamon check)"),
+    "TADAMON_DRY_RUN": Boolean(
+        False, "run the whole build (photos decoded, cards drawn into their caches), write nothing (tadamon check)"
+    ),
     "TADAMON_IMAGE_WIDTHS": Sequence(
         (480, 960, 1600),
         "widths (px) of the smaller copies of each photo, for srcset; the largest bounds the published photo",

@@ -9,11 +9,8 @@ Every URL is under SITEURL's path (a GitHub Pages project site lives under
 build says so and leaves /admin/ out; the rest of the site is built.
 """
 
-import contextlib
 import html
 import logging
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,7 +19,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from tadamon.admin.config import cms_config, repository_of
-from tadamon.files import write_output
 
 log = logging.getLogger("tadamon")
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 13 ms for the demo's, against 58
@@ -56,19 +52,6 @@ def admin_page(association, siteurl):
 """
 
 
-def publish_copy(source, output_path, url):
-    """Put ``source`` at ``url`` in the output: a hard link to the vendored file
-    (5 MB at every build would cost more than all the rest of /admin/), else a copy."""
-    target = os.path.join(output_path, *url.split("/"))
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
-
-
 class AdminGenerator(Generator):
     def generate_output(self, writer):
         association = self.context.get("association")
@@ -92,17 +75,15 @@ class AdminGenerator(Generator):
             return
         config = cms_config(association, self.settings, repository)
         text = yaml.dump(config.data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
-        write_output(self.output_path, "admin/config.yml", text.encode("utf-8"))
-        publish_copy(script, self.output_path, f"admin/{SCRIPT}")
+        # Through tadamon.output: a file is written only if it changed. The
+        # vendored files are hard links (5 MB at every build would cost more
+        # than all the rest of /admin/), else copies.
+        writer.output.write("admin/config.yml", text.encode("utf-8"))
+        writer.output.write(f"admin/{SCRIPT}", source=script, link=True)
         for folder, pattern in (("fonts", "*.woff2"), ("locales", "*.json")):
             for file in sorted((vendor / folder).glob(pattern)):
-                publish_copy(file, self.output_path, f"admin/{folder}/{file.name}")
-        page = admin_page(association, self.settings["SITEURL"]).encode("utf-8")
-        path = os.path.join(self.output_path, "admin", "index.html")
-        if hasattr(writer, "store"):  # tadamon.output's writer: written only if it changed
-            writer.store(path, page)
-        else:
-            write_output(self.output_path, "admin/index.html", page)
+                writer.output.write(f"admin/{folder}/{file.name}", source=file, link=True)
+        writer.output.write("admin/index.html", admin_page(association, self.settings["SITEURL"]).encode("utf-8"))
 
 
 def _admin_generator(pelican):

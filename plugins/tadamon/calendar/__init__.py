@@ -17,7 +17,6 @@ from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.calendar import ical
-from tadamon.files import write_output
 from tadamon.kinds.contents import page_url
 
 
@@ -149,11 +148,11 @@ class CalendarGenerator(Generator):
                 event = make_event(activity, settings, i18n)
                 events.append(event)
                 own = make_calendar([event], [activity], settings, url, lang, association, zones)
-                write_output(self.output_path, url, own)
+                writer.output.write(url, own)
             # The language's calendar: its header and time zone, then every event.
             url = page_url("calendar", lang, settings)
             calendar = make_calendar(events, activities, settings, url, lang, association, zones, subscribe=True)
-            write_output(self.output_path, url, calendar)
+            writer.output.write(url, calendar)
 
 
 def install(generator):

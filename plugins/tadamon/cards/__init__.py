@@ -45,8 +45,6 @@ class CardsGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.store = None
         self.published = False
-        if self.settings.get("TADAMON_DRY_RUN"):
-            return  # a check publishes nothing
         cache = self.settings.get("TADAMON_CARDS_CACHE") or os.path.join(self.settings["CACHE_PATH"], "cards")
         self.store = CardStore(os.path.abspath(cache), self.settings.get("TADAMON_CARDS_WORKERS"))
         fonts = self.settings.get("TADAMON_CARDS_FONTS") or [os.path.join(self.theme, "fonts-cards", f) for f in FONTS]
@@ -76,7 +74,7 @@ class CardsGenerator(Generator):
         if store.pending:
             check_raqm()
         store.render()
-        store.publish(self.output_path)
+        store.publish(writer.output)
         store.prune()
         self.published = True
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}

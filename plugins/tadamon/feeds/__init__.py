@@ -37,7 +37,7 @@ class FeedsGenerator(Generator):
         self._warn_undated()
         for lang in languages:
             for name in FEEDS:
-                feeds.write(name, lang, self.output_path)
+                feeds.write(name, lang, writer.output)
         template = self.get_template("follow")
         for lang in languages:
             url = page_url("follow", lang, self.settings)

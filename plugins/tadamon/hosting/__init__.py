@@ -10,7 +10,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
-from tadamon.files import write_output
 
 
 class HostingGenerator(Generator):
@@ -18,9 +17,9 @@ class HostingGenerator(Generator):
         association = self.context.get("association")
         if association is None:
             return
-        write_output(self.output_path, ".nojekyll", b"")
+        writer.output.write(".nojekyll", b"")
         if association.domain:
-            write_output(self.output_path, "CNAME", association.domain.encode() + b"\n")
+            writer.output.write("CNAME", association.domain.encode() + b"\n")
 
 
 def _hosting_generator(pelican):

@@ -8,6 +8,9 @@ at most as wide as the largest of ``TADAMON_IMAGE_WIDTHS``, with smaller copies
 beside it (``images/x-480w.jpg``) for ``srcset``. The files in content/ are
 only read. Outputs are cached in ``.cache/images`` by the hash of the source
 bytes, their size and the code version: a rebuild encodes nothing again.
+Encoding happens once reading is over, before anything is written, so that a
+photo that cannot be decoded stops ``tadamon check`` as it stops a build; the
+outputs are hard links to the cache.
 
 Templates get ``picture(path)`` (sizes and ``srcset`` of an image) and the
 filter ``sized_images(html, sizes)`` for ``<img>`` in Markdown bodies.
@@ -19,7 +22,6 @@ import html
 import logging
 import os
 import re
-import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +33,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
-from tadamon.errors import ContentError, Problem, problems_of, shown_path
+from tadamon.errors import Problem, _, problems_of, shown_path
 from tadamon.images import encode
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,7 @@ class Pictures:
         self.settings = settings
         self.content_path = content_path
         self.by_path = {}
+        self.files = {}  # path -> ((output path, cached file), ...), once encoded
 
     def add(self, source, path, problems):
         """Take ``source`` (in content/) to publish at ``path``; a broken file is a content mistake."""
@@ -106,29 +109,41 @@ class Pictures:
     def get(self, path):
         return self.by_path.get(unquote(str(path)).lstrip("/"))
 
-    # --- writing ------------------------------------------------------------
+    # --- encoding, then writing ---------------------------------------------
 
-    def write(self, output_path):
+    def encode(self, problems):
+        """Encode, into the cache, every output the cache lacks; a photo that
+        cannot be decoded is a content mistake, found before anything is written
+        (by ``tadamon check`` too)."""
         start = time.perf_counter()
         cache = self._cache_path()
         os.makedirs(cache, exist_ok=True)
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
         workers = min(len(pictures), os.cpu_count() or 1) or 1
         with ThreadPoolExecutor(workers) as pool:
-            results = list(pool.map(lambda p: self._write_one(p, output_path, cache), pictures))
-        problems = [r for r in results if isinstance(r, Problem)]
-        if problems:
-            raise ContentError(problems)
-        written = sum(r[0] for r in results)
-        encoded = sum(r[1] for r in results)
+            results = list(pool.map(lambda p: self._encode_one(p, cache), pictures))
+        encoded = 0
+        for picture, result in zip(pictures, results, strict=True):
+            if isinstance(result, Problem):
+                problems.append(result)
+                continue
+            self.files[picture.path], missing = result
+            encoded += missing
+        outputs = sum(len(files) for files in self.files.values())
         logger.info(
             "Images: %d files, %d outputs, %d encoded, %d from the cache, in %.2f s",
             len(pictures),
-            written,
+            outputs,
             encoded,
-            written - encoded,
+            outputs - encoded,
             time.perf_counter() - start,
         )
+
+    def publish(self, output):
+        """Every output at its path (``tadamon.output``), as a hard link to the cache."""
+        for files in self.files.values():
+            for path, cached in files:
+                output.write(path, source=cached, link=True)
 
     def _cache_path(self):
         path = self.settings.get("TADAMON_IMAGE_CACHE_PATH")
@@ -136,8 +151,8 @@ class Pictures:
             return path
         return os.path.join(os.path.dirname(os.path.normpath(self.settings["CACHE_PATH"])), "images")
 
-    def _write_one(self, picture, output_path, cache):
-        """Write one image's outputs; return (outputs, encoded) or a Problem."""
+    def _encode_one(self, picture, cache):
+        """((output path, cached file), ...) and how many were encoded; or a Problem."""
         with open(picture.source, "rb") as stream:
             data = stream.read()
         quality = self.settings["TADAMON_IMAGE_QUALITY"]
@@ -149,30 +164,37 @@ class Pictures:
             try:
                 rendered = encode.render(data, picture.found, missing, quality)
             except (OSError, ValueError, SyntaxError) as error:
-                return Problem(shown_path(self.content_path, picture.source), f"the image cannot be read: {error}")
+                return Problem(
+                    shown_path(self.content_path, picture.source),
+                    _("the image cannot be read: {error}", error=str(error)),
+                    fix=_("export it again as a JPEG, PNG or WebP file"),
+                )
             for size, content in rendered.items():
                 temporary = f"{cached[size]}.{os.getpid()}.{threading.get_ident()}"
                 with open(temporary, "wb") as stream:
                     stream.write(content)
                 os.replace(temporary, cached[size])
-        for path, w, h in picture.outputs:
-            target = os.path.join(output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(cached[(w, h)], target)
-        return len(picture.outputs), len(missing)
+        return tuple((path, cached[(w, h)]) for path, w, h in picture.outputs), len(missing)
 
 
 class ImagesGenerator(Generator):
-    """Puts the build's ``Pictures`` in the context and writes them at output time."""
+    """Puts the build's ``Pictures`` in the context; they are encoded once
+    reading is over, and written at output time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.context["pictures"] = Pictures(self.settings, self.path)
 
     def generate_output(self, writer):
-        if self.settings.get("TADAMON_DRY_RUN"):  # a check publishes nothing: no need to encode
-            return
-        self.context["pictures"].write(self.output_path)
+        self.context["pictures"].publish(writer.output)
+
+
+def _encode(generators):
+    """Reading is over: encode the photos, before validation stops on mistakes."""
+    context = generators[0].context if generators else {}
+    pictures = context.get("pictures")
+    if pictures is not None:
+        pictures.encode(problems_of(context))
 
 
 def _take_images(static_generator):
@@ -243,6 +265,7 @@ def connect():
     signals.generator_init.connect(install)
     signals.get_generators.connect(_images_generator)
     signals.static_generator_finalized.connect(_take_images)
+    signals.all_generators_finalized.connect(_encode)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -19,7 +19,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
-from tadamon.files import write_output
 
 KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -70,8 +69,8 @@ class SitemapGenerator(Generator):
             if lang:
                 found[lang] = url  # a page is always its own alternate in its language
             pages[url] = (lang, found, lastmod)
-        write_output(self.output_path, "sitemap.xml", self._sitemap(pages))
-        write_output(self.output_path, "robots.txt", self._robots())
+        writer.output.write(self.settings["TADAMON_URLS"]["sitemap"], self._sitemap(pages))
+        writer.output.write("robots.txt", self._robots())
 
     def _alternates(self, pages, url):
         """The translations of a page that exist and name it back (hreflang must be

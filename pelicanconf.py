@@ -29,6 +29,7 @@ PLUGINS = [
     "tadamon.cards",
     "tadamon.sitemap",
     "tadamon.hosting",
+    "tadamon.search",
     "tadamon.validation",
     "tadamon.output",
 ]

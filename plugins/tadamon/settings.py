@@ -75,6 +75,17 @@ DEFAULTS = {
     "TADAMON_CARDS_FONTS": None,
     # How often calendar apps should fetch a subscribed calendar again (hours).
     "TADAMON_CALENDAR_REFRESH_HOURS": 12,
+    # Search (tadamon.search): index the item pages with Pagefind into pagefind/
+    # and show a search box in every page's header; the bundle is kept between
+    # builds in TADAMON_SEARCH_CACHE (None: a "search" folder inside CACHE_PATH).
+    # Inside each page's <main>, what is not the page's own text: the share
+    # links and the cards of related items.
+    "TADAMON_SEARCH": True,
+    "TADAMON_SEARCH_CACHE": None,
+    "TADAMON_SEARCH_EXCLUDE": (".share", ".grid"),
+    # A call's commitment is "short" (micro-volunteering, with a remote call)
+    # when its text clearly states at most this many hours (search/calls.py).
+    "TADAMON_SHORT_CALL_HOURS": 2,
 }
 
 

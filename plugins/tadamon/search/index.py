@@ -7,6 +7,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 from tadamon.errors import SetupError
 
@@ -57,7 +58,10 @@ class IndexStore:
             partial = folder + ".partial"
             shutil.rmtree(partial, ignore_errors=True)
             os.makedirs(partial)
-            asyncio.run(_run_pagefind(pages, options, partial))
+            # In a thread of its own: the build may itself run inside an event
+            # loop (a notebook, a test driving a browser), where asyncio.run fails.
+            with ThreadPoolExecutor(1) as thread:
+                thread.submit(asyncio.run, _run_pagefind(pages, options, partial)).result()
             for name in UNUSED:
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(os.path.join(partial, name))
@@ -107,4 +111,3 @@ async def _run_pagefind(pages, options, output_path):
 def _read(file):
     with open(file, encoding="utf-8") as stream:
         return stream.read()
-

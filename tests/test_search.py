@@ -1,0 +1,246 @@
+"""Search (Pagefind) and the calls filter, in Chromium, on a site of their own.
+
+The site is built into a temporary folder from content written here, served
+on 127.0.0.1 under a sub-path (as GitHub Pages serves a project site), and
+visited with the browser of ``test_browser.py``.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import build
+from demo import SUBPATH, SubPathHandler
+from tadamon.search.calls import commitment_hours
+from test_browser import browser, visit  # noqa: F401  (fixtures, by name)
+
+ARABIC_TITLE = "حَمْلَةُ الشِّتَاءِ لِلْأَطْفَالِ"  # "the winter campaign for children", with its vowel marks
+FRENCH_TITLE = "Secourisme pour l'été"
+
+ASSOCIATION = """\
+name: {ar: "جمعية البحث", fr: "Association Recherche"}
+languages: [ar, fr]
+timezone: Africa/Algiers
+contact: {email: contact@example.org}
+"""
+
+CALLS = {
+    # slug: (mode, French title, skills, commitment)
+    "translation": ("remote", "Traduire nos affiches", ["traduction"], "2 heures par semaine"),
+    "phone": ("remote", "Appeler les donateurs", ["téléphone"], "Trois samedis"),
+    "sorting": ("onsite", "Trier les vêtements", ["logistique"], "Un samedi, de 9 h à 13 h"),
+    "caravan": ("hybrid", "Préparer la caravane médicale", ["logistique", "téléphone"], "Une journée"),
+    "welcome": ("onsite", "Accueillir les visiteurs", ["accueil"], "Une heure, quand vous voulez"),
+}
+REMOTE = {"Traduire nos affiches", "Appeler les donateurs"}
+SHORT = {"Traduire nos affiches", "Accueillir les visiteurs"}
+
+
+def write_site(content):
+    files = {
+        "association.yml": ASSOCIATION,
+        "campaigns/winter.ar.md": f"""---
+title: "{ARABIC_TITLE}"
+goal: {{amount: 500000, currency: DZD}}
+deadline: 2027-01-31
+---
+نجمع المعاطف والأغطية قبل البرد.
+""",
+        "campaigns/winter.fr.md": """---
+title: "Des manteaux pour les enfants"
+goal: {amount: 500000, currency: DZD}
+deadline: 2027-01-31
+---
+Nous collectons des manteaux et des couvertures avant le froid.
+""",
+        "activities/first-aid.fr.md": f"""---
+title: "{FRENCH_TITLE}"
+start: 2026-12-12 09:00
+location: {{name: "Maison des jeunes"}}
+---
+Une matinée pour apprendre les gestes qui sauvent.
+""",
+        "activities/first-aid.ar.md": """---
+title: "دورة في الإسعافات الأولية"
+start: 2026-12-12 09:00
+location: {name: "دار الشباب"}
+---
+صبيحة لتعلم الحركات التي تنقذ الأرواح.
+""",
+    }
+    for slug, (mode, title, skills, commitment) in CALLS.items():
+        files[f"volunteer/{slug}.fr.md"] = f"""---
+title: "{title}"
+deadline: 2027-03-01
+mode: {mode}
+skills: {skills!r}
+commitment: "{commitment}"
+apply: {{email: benevoles@example.org}}
+---
+Merci.
+"""
+    for name, text in files.items():
+        path = Path(content) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+class Served:
+    def __init__(self, site, url):
+        self.site, self.url = site, url  # the built Site, and its address (no trailing slash)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The site, built for and served at http://127.0.0.1:<port>/tadamon/."""
+    base = tmp_path_factory.mktemp("search")
+    write_site(base / "content")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
+    siteurl = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    site = build(base / "content", base / "output", SITEURL=siteurl, TADAMON_CARDS_WORKERS=0)
+    server.RequestHandlerClass = functools.partial(SubPathHandler, directory=str(site.path))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Served(site, siteurl)
+    server.shutdown()
+    server.server_close()
+
+
+def search(page, words):
+    """Open the header's search and type ``words``; return the paths of the results."""
+    box = page.locator("pagefind-modal input[type=search]")
+    if not box.is_visible():
+        page.locator("[data-search-open]").click()
+    box.wait_for(state="visible")
+    box.fill(words)
+    page.locator("pagefind-summary").filter(has_text=words).wait_for()
+    page.locator("pagefind-results ul[aria-busy=false]").wait_for(state="attached")
+    links = page.locator("pagefind-results a.pf-result-link")
+    return [urlsplit(href).path for href in links.evaluate_all("links => links.map(a => a.href)")]
+
+
+def watch_requests(page):
+    """Every address the page asks for from now on."""
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    return asked
+
+
+def real_problems(tab):
+    # Without a logo, Chromium asks for /favicon.ico, outside the sub-path.
+    return [p for p in tab.problems if "favicon.ico" not in p and "status of 404" not in p]
+
+
+def test_an_arabic_word_of_a_title_is_found_with_and_without_vowel_marks_on_the_arabic_site_only(visit, served):  # noqa: F811
+    for words in ("الشتاء", "الشِّتَاءِ", "حملة"):
+        page = visit.open(f"{served.url}/")
+        assert search(page, words) == [f"{SUBPATH}/campaigns/winter/"], words
+        assert real_problems(visit) == []
+    page = visit.open(f"{served.url}/fr/")
+    assert search(page, "الشتاء") == []
+    assert search(page, "manteaux") == [f"{SUBPATH}/fr/campaigns/winter/"]  # the French page is found in French
+
+
+def test_a_french_word_is_found_with_and_without_its_accents(visit, served):  # noqa: F811
+    for words in ("été", "ete", "secourisme"):
+        page = visit.open(f"{served.url}/fr/")
+        assert search(page, words) == [f"{SUBPATH}/fr/activities/first-aid/"], words
+    page = visit.open(f"{served.url}/")
+    assert search(page, "secourisme") == []  # the Arabic site searches the Arabic pages
+
+
+def test_a_search_asks_only_this_site_under_its_sub_path(visit, served):  # noqa: F811
+    """And what it downloads, for the record (uncompressed bytes; GitHub Pages compresses the scripts)."""
+    page = visit.open(f"{served.url}/fr/volunteer/")
+    asked = watch_requests(page)
+    sizes = []
+    page.on("response", lambda response: sizes.append(int(response.headers.get("content-length", 0))))
+    assert search(page, "traduire") == [f"{SUBPATH}/fr/volunteer/translation/"]
+    origin = urlsplit(served.url)
+    assert asked and {urlsplit(url).netloc for url in asked} == {origin.netloc}
+    assert all(urlsplit(url).path.startswith(f"{SUBPATH}/pagefind/") for url in asked), asked
+    assert real_problems(visit) == []
+    print(f"a first search downloads {len(asked)} files, {sum(sizes)} bytes")
+
+
+def cards(page):
+    """The titles of the calls a visitor sees."""
+    links = page.locator("main [data-call-mode] :is(h2, h3) a").all()
+    return {a.inner_text() for a in links if a.is_visible()}
+
+
+def test_choosing_remote_leaves_only_remote_calls_and_says_so_in_the_address(visit, served):  # noqa: F811
+    page = visit.open(f"{served.url}/fr/volunteer/")
+    every = {title for _mode, title, _skills, _time in CALLS.values()}
+    assert cards(page) == every
+    page.get_by_label("Modalité").select_option("remote")
+    assert cards(page) == REMOTE  # hybrid calls are not remote: they need someone on site
+    assert urlsplit(page.url).query == "mode=remote"
+    assert page.get_by_role("status").inner_text().endswith(str(len(REMOTE)))
+
+    shared = visit.open(f"{served.url}/fr/volunteer/?mode=remote")  # the address shared with a friend
+    assert cards(shared) == REMOTE
+    assert shared.get_by_label("Modalité").input_value() == "remote"
+    shared.get_by_role("button", name="Afficher tous les appels").click()
+    shared.wait_for_function("() => location.search === ''")
+    assert cards(shared) == every
+    assert real_problems(visit) == []
+
+
+def test_calls_are_filtered_by_skill_and_by_a_short_commitment(visit, served):  # noqa: F811
+    page = visit.open(f"{served.url}/fr/volunteer/?skill=logistique")
+    assert cards(page) == {"Trier les vêtements", "Préparer la caravane médicale"}
+    page.get_by_label("Compétence").select_option("")
+    page.get_by_label("Quelques heures au plus").check()
+    assert cards(page) == SHORT
+    assert urlsplit(page.url).query == "time=short"
+    page.get_by_label("Modalité").select_option("hybrid")
+    assert cards(page) == set()
+    assert page.get_by_role("status").inner_text() == "Aucun appel ne correspond à ces choix."
+
+
+def test_without_javascript_the_calls_page_lists_every_call_and_shows_no_search_or_filter(browser, served):  # noqa: F811
+    page = browser.new_page()
+    try:
+        browser.new_cdp_session(page).send("Emulation.setScriptExecutionDisabled", {"value": True})
+        page.goto(f"{served.url}/fr/volunteer/?mode=remote")
+        titles = {a.inner_text() for a in page.locator("main article h2 a, main article h3 a").all() if a.is_visible()}
+        assert titles == {title for _mode, title, _skills, _time in CALLS.values()}
+        assert not page.locator("form[data-call-filter]").is_visible()
+        assert not page.locator("[data-search-open]").is_visible()
+    finally:
+        page.close()
+
+
+def test_remote_or_short_calls_carry_a_micro_volunteering_badge(served):
+    soup = served.site.soup("fr/volunteer/")
+    badged = {
+        card.find(["h2", "h3"]).get_text(strip=True)
+        for card in soup.select("article[data-call-mode]")
+        if card.select_one(".badge.micro")
+    }
+    assert badged == REMOTE | SHORT
+    assert soup.select_one(".badge.micro").get_text(strip=True) == "Micro-bénévolat"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("2 heures par semaine", 2),
+        ("ساعتان في الأسبوع، من ديسمبر 2026 إلى مارس 2027", 2),
+        ("٣ ساعات", 3),
+        ("30 minutes", 0.5),
+        ("half an hour per week", 0.5),
+        ("Une heure, quand vous voulez", 1),
+        ("Un samedi, de 9 h à 13 h", None),  # a shift at set hours
+        ("يوم سبت واحد، من 9:00 إلى 13:00", None),
+        ("2 réunions d'une heure et la journée du samedi", None),  # a whole day too
+        ("Trois samedis", None),  # no duration said
+        ("", None),
+    ],
+)
+def test_a_short_commitment_is_read_only_from_a_stated_duration(text, hours):
+    assert commitment_hours(text) == hours

@@ -244,3 +244,48 @@ def test_remote_or_short_calls_carry_a_micro_volunteering_badge(served):
 )
 def test_a_short_commitment_is_read_only_from_a_stated_duration(text, hours):
     assert commitment_hours(text) == hours
+
+
+def test_indexing_is_skipped_when_no_indexed_page_changed(tmp_path, monkeypatch):
+    import tadamon.search.index as search_index
+
+    runs = []
+    run_pagefind = search_index._run_pagefind
+
+    async def counted(*args):
+        runs.append(args)
+        return await run_pagefind(*args)
+
+    monkeypatch.setattr(search_index, "_run_pagefind", counted)
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_site(content)
+
+    def bundle():
+        return {
+            p.relative_to(output).as_posix(): p.read_bytes() for p in (output / "pagefind").rglob("*") if p.is_file()
+        }
+
+    build(content, output, TADAMON_CARDS_WORKERS=0)
+    first = bundle()
+    assert len(runs) == 1 and "pagefind/pagefind-component-ui.js" in first
+    assert {"ar", "fr"} == {name.split("/")[-1].split("_")[0] for name in first if name.startswith("pagefind/index/")}
+    assert not any(name.startswith("pagefind/pagefind-ui") for name in first)  # the UIs the theme does not use
+
+    build(content, output, TADAMON_CARDS_WORKERS=0)
+    assert len(runs) == 1, "nothing changed, yet Pagefind ran again"
+    assert bundle() == first  # the same index, published again from the cache
+
+    page = content / "activities" / "first-aid.fr.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Secourisme", "Sauvetage"), encoding="utf-8")
+    build(content, output, TADAMON_CARDS_WORKERS=0)
+    assert len(runs) == 2
+    assert bundle() != first
+    assert len(list((tmp_path / "cache" / "search").iterdir())) == 1  # the old index is forgotten
+
+
+def test_without_search_there_is_no_index_and_no_search_button(tmp_path):
+    write_site(tmp_path / "content")
+    site = build(tmp_path / "content", tmp_path / "output", TADAMON_SEARCH=False, TADAMON_CARDS_WORKERS=0)
+    assert not (site.path / "pagefind").exists()
+    assert site.soup("fr/").select("[data-search]") == []
+    assert site.soup("fr/volunteer/").select("form[data-call-filter]")  # the calls filter does not need it

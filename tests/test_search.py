@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import build
-from demo import SUBPATH, SubPathHandler
+from demo import SUBPATH, SubPathHandler, missing
 from tadamon.search.calls import commitment_hours
 from test_browser import browser, visit  # noqa: F401  (fixtures, by name)
 
@@ -81,6 +81,16 @@ commitment: "{commitment}"
 apply: {{email: benevoles@example.org}}
 ---
 Merci.
+"""
+    files["volunteer/translation.ar.md"] = """---
+title: "ترجمة ملصقاتنا"
+deadline: 2027-03-01
+mode: remote
+skills: ["ترجمة"]
+commitment: "ساعتان في الأسبوع"
+apply: {email: benevoles@example.org}
+---
+شكرا.
 """
     for name, text in files.items():
         path = Path(content) / name
@@ -289,3 +299,20 @@ def test_without_search_there_is_no_index_and_no_search_button(tmp_path):
     assert not (site.path / "pagefind").exists()
     assert site.soup("fr/").select("[data-search]") == []
     assert site.soup("fr/volunteer/").select("form[data-call-filter]")  # the calls filter does not need it
+
+
+def test_no_serious_accessibility_problem_in_the_filter_or_the_open_search(visit, served):  # noqa: F811
+    from test_browser import AXE, AXE_RUN
+
+    if not AXE.is_file():
+        missing("axe-core is missing (run `npm ci`)")
+    found = {}
+    for address in (f"{served.url}/volunteer/", f"{served.url}/fr/volunteer/?mode=remote"):
+        page = visit.open(address)
+        search(page, "الشتاء" if "/fr/" not in address else "manteaux")
+        page.add_script_tag(path=str(AXE))
+        found[address + " (search open)"] = page.evaluate(AXE_RUN)
+        page = visit.open(address)
+        page.add_script_tag(path=str(AXE))
+        found[address] = page.evaluate(AXE_RUN)
+    assert {where: v for where, v in found.items() if v} == {}

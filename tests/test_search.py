@@ -262,9 +262,9 @@ def test_indexing_is_skipped_when_no_indexed_page_changed(tmp_path, monkeypatch)
     runs = []
     run_pagefind = search_index._run_pagefind
 
-    async def counted(*args):
+    def counted(*args):
         runs.append(args)
-        return await run_pagefind(*args)
+        return run_pagefind(*args)
 
     monkeypatch.setattr(search_index, "_run_pagefind", counted)
     content, output = tmp_path / "content", tmp_path / "output"

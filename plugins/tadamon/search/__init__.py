@@ -8,7 +8,7 @@ index per ``<html lang>``, into ``pagefind/`` at the root of the site. The
 theme loads Pagefind's Component UI from there when a visitor opens the
 search, and it searches only the index of the page's language.
 
-Indexing is cached: the key is a digest of the indexed pages' bytes and URLs,
+Indexing is cached: the key is a digest of the indexed pages' bytes and paths,
 Pagefind's version and the options; a build whose key is in the cache folder
 (``search/`` in ``CACHE_PATH``) links the previous index into the output
 instead of running Pagefind again.
@@ -27,7 +27,7 @@ from tadamon.search.index import IndexStore, pagefind_version
 
 logger = logging.getLogger(__name__)
 
-KEY = "tadamon_search_pages"  # in the build's context: (file, url) of the item pages written so far
+KEY = "tadamon_search_pages"  # in the build's context: the files of the item pages written so far
 BUNDLE = "pagefind"  # the bundle's folder, at the root of SITEURL
 
 
@@ -44,7 +44,7 @@ def _page_written(path, context):
     pages = context.get(KEY)
     if pages is None or context.get("item") is None or not path.endswith(".html"):
         return
-    pages.append((path, "/" + context["page_url"]))
+    pages.append(path)
 
 
 class SearchGenerator(Generator):
@@ -62,18 +62,21 @@ class SearchGenerator(Generator):
             "exclude_selectors": list(self.settings["TADAMON_SEARCH_EXCLUDE"]),
         }
         store = IndexStore(os.path.abspath(cache))
-        bundle = store.index(sorted(set(pages)), options)
+        files = sorted(set(pages))
+        bundle = store.index(
+            [(file, os.path.relpath(file, os.path.abspath(self.output_path)).replace(os.sep, "/")) for file in files], options
+        )
         target = os.path.join(self.output_path, BUNDLE)
         shutil.rmtree(target, ignore_errors=True)  # ours alone; stale chunks of another index must go
-        files, size = store.publish(bundle, target)
-        stats = {"pages": len(pages), "indexed": store.indexed, "files": files, "bytes": size}
+        published, size = store.publish(bundle, target)
+        stats = {"pages": len(files), "indexed": store.indexed, "files": published, "bytes": size}
         self.context["tadamon_search_stats"] = stats
         logger.info(
             "Search (Pagefind %s): %d pages, %s; %d files, %d kB",
             pagefind_version(),
-            len(pages),
+            len(files),
             "indexed" if store.indexed else "index reused from the cache",
-            files,
+            published,
             size // 1000,
         )
 

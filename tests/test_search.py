@@ -82,6 +82,20 @@ apply: {{email: benevoles@example.org}}
 ---
 Merci.
 """
+    files["activities/webinar.fr.md"] = """---
+title: "Webinaire : accueillir les nouveaux bénévoles"
+start: 2026-12-20 18:00
+online: https://meet.example.org/accueil
+---
+En ligne.
+"""
+    files["activities/october-meeting.fr.md"] = """---
+title: "Réunion d'octobre"
+start: 2026-10-03 10:00
+location: {name: "Local de l'association"}
+---
+Passée.
+"""
     files["volunteer/translation.ar.md"] = """---
 title: "ترجمة ملصقاتنا"
 deadline: 2027-03-01
@@ -178,7 +192,7 @@ def test_a_search_asks_only_this_site_under_its_sub_path(visit, served):  # noqa
 
 def cards(page):
     """The titles of the calls a visitor sees."""
-    links = page.locator("main [data-call-mode] :is(h2, h3) a").all()
+    links = page.locator("main [data-filter-mode] :is(h2, h3) a").all()
     return {a.inner_text() for a in links if a.is_visible()}
 
 
@@ -212,6 +226,26 @@ def test_calls_are_filtered_by_skill_and_by_a_short_commitment(visit, served):  
     assert page.get_by_role("status").inner_text() == "Aucun appel ne correspond à ces choix."
 
 
+def test_activities_are_filtered_by_online_or_on_site_and_upcoming(visit, served):  # noqa: F811
+    def shown(page):
+        links = page.locator("main [data-filter-when] :is(h2, h3) a").all()
+        return {a.inner_text() for a in links if a.is_visible()}
+
+    page = visit.open(f"{served.url}/fr/activities/")
+    every = {FRENCH_TITLE, "Webinaire : accueillir les nouveaux bénévoles", "Réunion d'octobre"}
+    assert shown(page) == every
+    page.get_by_label("Participation").select_option("online")
+    assert shown(page) == {"Webinaire : accueillir les nouveaux bénévoles"}
+    page.get_by_label("Participation").select_option("onsite")
+    page.get_by_label("À venir seulement").check()
+    assert shown(page) == {FRENCH_TITLE}
+    assert urlsplit(page.url).query == "where=onsite&when=upcoming"
+    assert not page.get_by_role(
+        "heading", name="Activités passées"
+    ).is_visible()  # the emptied group's heading goes too
+    assert real_problems(visit) == []
+
+
 def test_without_javascript_the_calls_page_lists_every_call_and_shows_no_search_or_filter(browser, served):  # noqa: F811
     page = browser.new_page()
     try:
@@ -219,7 +253,7 @@ def test_without_javascript_the_calls_page_lists_every_call_and_shows_no_search_
         page.goto(f"{served.url}/fr/volunteer/?mode=remote")
         titles = {a.inner_text() for a in page.locator("main article h2 a, main article h3 a").all() if a.is_visible()}
         assert titles == {title for _mode, title, _skills, _time in CALLS.values()}
-        assert not page.locator("form[data-call-filter]").is_visible()
+        assert not page.locator("form[data-list-filter]").is_visible()
         assert not page.locator("[data-search-open]").is_visible()
     finally:
         page.close()
@@ -229,7 +263,7 @@ def test_remote_or_short_calls_carry_a_micro_volunteering_badge(served):
     soup = served.site.soup("fr/volunteer/")
     badged = {
         card.find(["h2", "h3"]).get_text(strip=True)
-        for card in soup.select("article[data-call-mode]")
+        for card in soup.select("article[data-filter-mode]")
         if card.select_one(".badge.micro")
     }
     assert badged == REMOTE | SHORT
@@ -298,10 +332,10 @@ def test_without_search_there_is_no_index_and_no_search_button(tmp_path):
     site = build(tmp_path / "content", tmp_path / "output", TADAMON_SEARCH=False, TADAMON_CARDS_WORKERS=0)
     assert not (site.path / "pagefind").exists()
     assert site.soup("fr/").select("[data-search]") == []
-    assert site.soup("fr/volunteer/").select("form[data-call-filter]")  # the calls filter does not need it
+    assert site.soup("fr/volunteer/").select("form[data-list-filter]")  # the calls filter does not need it
 
 
-def test_no_serious_accessibility_problem_in_the_filter_or_the_open_search(visit, served):  # noqa: F811
+def test_no_serious_accessibility_problem_in_the_filters_or_the_open_search(visit, served):  # noqa: F811
     from test_browser import AXE, AXE_RUN
 
     if not AXE.is_file():
@@ -315,4 +349,7 @@ def test_no_serious_accessibility_problem_in_the_filter_or_the_open_search(visit
         page = visit.open(address)
         page.add_script_tag(path=str(AXE))
         found[address] = page.evaluate(AXE_RUN)
+    page = visit.open(f"{served.url}/fr/activities/?where=online")
+    page.add_script_tag(path=str(AXE))
+    found["activities"] = page.evaluate(AXE_RUN)
     assert {where: v for where, v in found.items() if v} == {}

@@ -63,9 +63,8 @@ class SearchGenerator(Generator):
         }
         store = IndexStore(os.path.abspath(cache))
         files = sorted(set(pages))
-        bundle = store.index(
-            [(file, os.path.relpath(file, os.path.abspath(self.output_path)).replace(os.sep, "/")) for file in files], options
-        )
+        root = os.path.abspath(self.output_path)
+        bundle = store.index([(file, os.path.relpath(file, root).replace(os.sep, "/")) for file in files], options)
         target = os.path.join(self.output_path, BUNDLE)
         shutil.rmtree(target, ignore_errors=True)  # ours alone; stale chunks of another index must go
         published, size = store.publish(bundle, target)

@@ -311,20 +311,25 @@ def test_indexing_is_skipped_when_no_indexed_page_changed(tmp_path, monkeypatch)
 
     build(content, output, TADAMON_CARDS_WORKERS=0)
     first = bundle()
-    assert len(runs) == 1 and "pagefind/pagefind-component-ui.js" in first
+    assert len(runs) == 2 and "pagefind/pagefind-component-ui.js" in first  # one index per language
     assert {"ar", "fr"} == {name.split("/")[-1].split("_")[0] for name in first if name.startswith("pagefind/index/")}
     assert not any(name.startswith("pagefind/pagefind-ui") for name in first)  # the UIs the theme does not use
 
     build(content, output, TADAMON_CARDS_WORKERS=0)
-    assert len(runs) == 1, "nothing changed, yet Pagefind ran again"
+    assert len(runs) == 2, "nothing changed, yet Pagefind ran again"
     assert bundle() == first  # the same index, published again from the cache
 
     page = content / "activities" / "first-aid.fr.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Secourisme", "Sauvetage"), encoding="utf-8")
     build(content, output, TADAMON_CARDS_WORKERS=0)
-    assert len(runs) == 2
-    assert bundle() != first
-    assert len(list((tmp_path / "cache" / "search").iterdir())) == 1  # the old index is forgotten
+    assert len(runs) == 3, "one French page changed: the French pages only are indexed again"
+    again = bundle()
+
+    def of(lang, files):
+        return {name: data for name, data in files.items() if f"{lang}_" in name or f".{lang}." in name}
+
+    assert of("ar", again) == of("ar", first) and of("fr", again) != of("fr", first)
+    assert len(list((tmp_path / "cache" / "search").iterdir())) == 2  # the old French index is forgotten
 
 
 def test_without_search_there_is_no_index_and_no_search_button(tmp_path):

@@ -8,10 +8,11 @@ index per ``<html lang>``, into ``pagefind/`` at the root of the site. The
 theme loads Pagefind's Component UI from there when a visitor opens the
 search, and it searches only the index of the page's language.
 
-Indexing is cached: the key is a digest of the indexed pages' bytes and paths,
-Pagefind's version and the options; a build whose key is in the cache folder
-(``search/`` in ``CACHE_PATH``) links the previous index into the output
-instead of running Pagefind again.
+Indexing is cached, language by language: the key of a language's index is a
+digest of its pages' bytes and paths, Pagefind's version and the options; a
+build whose key is in the cache folder (``search/`` in ``CACHE_PATH``) links
+that index into the output instead of running Pagefind again, so a changed
+French page indexes the French pages only.
 """
 
 import logging
@@ -27,7 +28,7 @@ from tadamon.search.index import IndexStore, pagefind_version
 
 logger = logging.getLogger(__name__)
 
-KEY = "tadamon_search_pages"  # in the build's context: the files of the item pages written so far
+KEY = "tadamon_search_pages"  # in the build's context: (file, language) of the item pages written so far
 BUNDLE = "pagefind"  # the bundle's folder, at the root of SITEURL
 
 
@@ -44,7 +45,7 @@ def _page_written(path, context):
     pages = context.get(KEY)
     if pages is None or context.get("item") is None or not path.endswith(".html"):
         return
-    pages.append(path)
+    pages.append((path, context.get("lang")))
 
 
 class SearchGenerator(Generator):
@@ -62,19 +63,22 @@ class SearchGenerator(Generator):
             "exclude_selectors": list(self.settings["TADAMON_SEARCH_EXCLUDE"]),
         }
         store = IndexStore(os.path.abspath(cache))
-        files = sorted(set(pages))
         root = os.path.abspath(self.output_path)
-        bundle = store.index([(file, os.path.relpath(file, root).replace(os.sep, "/")) for file in files], options)
+        by_lang = {}
+        for file, lang in sorted(set(pages)):
+            by_lang.setdefault(lang, []).append((file, os.path.relpath(file, root).replace(os.sep, "/")))
+        bundles = store.index(by_lang, options)
         target = os.path.join(self.output_path, BUNDLE)
         shutil.rmtree(target, ignore_errors=True)  # ours alone; stale chunks of another index must go
-        published, size = store.publish(bundle, target)
-        stats = {"pages": len(files), "indexed": store.indexed, "files": published, "bytes": size}
+        published, size = store.publish(bundles, target)
+        pages_count = sum(map(len, by_lang.values()))
+        stats = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
         self.context["tadamon_search_stats"] = stats
         logger.info(
-            "Search (Pagefind %s): %d pages, %s; %d files, %d kB",
+            "Search (Pagefind %s): %d pages; %s; %d files, %d kB",
             pagefind_version(),
-            len(files),
-            "indexed" if store.indexed else "index reused from the cache",
+            pages_count,
+            f"indexed: {', '.join(store.indexed)}" if store.indexed else "every index reused from the cache",
             published,
             size // 1000,
         )

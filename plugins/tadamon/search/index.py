@@ -1,4 +1,5 @@
-"""Pagefind's index of a site's pages, kept in a cache folder by a digest of what shapes it.
+"""Pagefind's index of a site's pages, one per language, each kept in a cache
+folder by a digest of what shapes it.
 
 Pagefind runs once per index, as its command line over a folder of links to
 the pages to index (not over the output folder, which still holds the pages
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 
 from tadamon.errors import SetupError
+from tadamon.files import write_output
 
 # Pagefind's other interfaces (its Default and Modular UIs, the highlighter):
 # the theme uses the Component UI only, so they are not published.
@@ -49,15 +51,20 @@ def pagefind_binary():
     return str(binary)
 
 
+ENTRY = "pagefind-entry.json"  # the bundle's table of languages, the one file that names them all
+
+
 class IndexStore:
-    """The search bundle of the last build, in ``cache_path/<key>/``."""
+    """The search bundle of the last build: one Pagefind index per language, each in
+    ``cache_path/<key>/``, so that a changed page indexes its own language again only."""
 
     def __init__(self, cache_path):
         self.cache_path = cache_path
-        self.indexed = False  # whether this build ran Pagefind
+        self.indexed = []  # the languages this build ran Pagefind for
 
-    def key(self, pages, options):
-        digest = hashlib.sha256(json.dumps([pagefind_version(), options, UNUSED], sort_keys=True).encode())
+    def key(self, lang, pages, options):
+        shape = [pagefind_version(), options, UNUSED, lang]
+        digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode())
         for file, relative in pages:
             with open(file, "rb") as stream:
                 page = hashlib.file_digest(stream, "sha256").digest()
@@ -65,42 +72,70 @@ class IndexStore:
         return digest.hexdigest()
 
     def index(self, pages, options):
-        """The folder of the bundle for ``pages`` [(file, path in the site)], made now if the cache has none."""
-        key = self.key(pages, options)
-        folder = os.path.join(self.cache_path, key)
-        if not os.path.isdir(folder):
-            work = folder + ".partial"
-            shutil.rmtree(work, ignore_errors=True)
-            for file, relative in pages:
-                _link_or_copy(file, os.path.join(work, "site", *relative.split("/")))
-            _run_pagefind(work, options)
-            bundle = os.path.join(work, "bundle")
-            for name in UNUSED:
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(os.path.join(bundle, name))
-            os.rename(bundle, folder)
-            shutil.rmtree(work, ignore_errors=True)
-            self.indexed = True
-        self._prune(key)
-        return folder
+        """The folders of the bundles for ``pages`` {lang: [(file, path in the site)]},
+        made now for the languages that the cache has none for."""
+        folders = []
+        for lang, its_pages in sorted(pages.items()):
+            key = self.key(lang, its_pages, options)
+            folder = os.path.join(self.cache_path, key)
+            if not os.path.isdir(folder):
+                self._make(folder, its_pages, options)
+                self.indexed.append(lang)
+            folders.append(folder)
+        self._prune({os.path.basename(folder) for folder in folders})
+        return folders
 
-    def _prune(self, key):
+    @staticmethod
+    def _make(folder, pages, options):
+        work = folder + ".partial"
+        shutil.rmtree(work, ignore_errors=True)
+        for file, relative in pages:
+            _link_or_copy(file, os.path.join(work, "site", *relative.split("/")))
+        _run_pagefind(work, options)
+        bundle = os.path.join(work, "bundle")
+        for name in UNUSED:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(bundle, name))
+        os.rename(bundle, folder)
+        shutil.rmtree(work, ignore_errors=True)
+
+    def _prune(self, keys):
         """One site per cache folder: bundles of other keys are of older builds."""
         for name in os.listdir(self.cache_path):
-            if name != key:
+            if name not in keys:
                 shutil.rmtree(os.path.join(self.cache_path, name), ignore_errors=True)
 
     @staticmethod
-    def publish(folder, target):
-        """Link (or copy) the bundle into the output; return (files, bytes)."""
+    def publish(folders, target):
+        """Put the bundles of every language together in the output; return (files, bytes).
+
+        Each language's files are named after it (``index/fr_*.pf_index``,
+        ``wasm.fr.pagefind``...); the scripts are the same in every bundle; the
+        table of languages is the union of theirs."""
         files = size = 0
-        for here, _dirs, names in os.walk(folder):
-            into = os.path.join(target, os.path.relpath(here, folder))
-            for name in names:
-                source = os.path.join(here, name)
-                _link_or_copy(source, os.path.join(into, name))
-                files += 1
-                size += os.path.getsize(source)
+        entry = None
+        for folder in folders:
+            with open(os.path.join(folder, ENTRY), encoding="utf-8") as stream:
+                own = json.load(stream)
+            if entry is None:
+                entry = own
+            else:
+                entry["languages"].update(own["languages"])
+            for here, _dirs, names in os.walk(folder):
+                into = os.path.join(target, os.path.relpath(here, folder))
+                for name in names:
+                    destination = os.path.join(into, name)
+                    if name == ENTRY or os.path.exists(destination):
+                        continue
+                    source = os.path.join(here, name)
+                    _link_or_copy(source, destination)
+                    files += 1
+                    size += os.path.getsize(source)
+        if entry is not None:
+            data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+            write_output(target, ENTRY, data)
+            files += 1
+            size += len(data)
         return files, size
 
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import build
 from demo import SUBPATH, SubPathHandler, missing
 from tadamon.search.calls import commitment_hours
-from test_browser import browser, visit  # noqa: F401  (fixtures, by name)
+from test_browser import PHONE, browser, visit  # noqa: F401  (fixtures, by name)
 
 ARABIC_TITLE = "حَمْلَةُ الشِّتَاءِ لِلْأَطْفَالِ"  # "the winter campaign for children", with its vowel marks
 FRENCH_TITLE = "Secourisme pour l'été"
@@ -246,17 +246,24 @@ def test_activities_are_filtered_by_online_or_on_site_and_upcoming(visit, served
     assert real_problems(visit) == []
 
 
-def test_without_javascript_the_calls_page_lists_every_call_and_shows_no_search_or_filter(browser, served):  # noqa: F811
+def test_without_javascript_the_calls_page_lists_every_call_and_shows_no_search_or_filter(browser, visit, served):  # noqa: F811
     page = browser.new_page()
     try:
         browser.new_cdp_session(page).send("Emulation.setScriptExecutionDisabled", {"value": True})
+        page.set_viewport_size(PHONE)  # where a button that appears would push the menu down a line
         page.goto(f"{served.url}/fr/volunteer/?mode=remote")
         titles = {a.inner_text() for a in page.locator("main article h2 a, main article h3 a").all() if a.is_visible()}
         assert titles == {title for _mode, title, _skills, _time in CALLS.values()}
         assert not page.locator("form[data-list-filter]").is_visible()
         assert not page.locator("[data-search-open]").is_visible()
+        without_scripts = page.locator("main article").first.bounding_box()
     finally:
         page.close()
+    # The filter and the search button appear in a space kept for them: nothing moves.
+    with_scripts = visit.open(f"{served.url}/fr/volunteer/", PHONE)
+    assert with_scripts.locator("[data-search-open]").is_visible()
+    assert with_scripts.locator("form[data-list-filter]").is_visible()
+    assert with_scripts.locator("main article").first.bounding_box()["y"] == without_scripts["y"]
 
 
 def test_remote_or_short_calls_carry_a_micro_volunteering_badge(served):

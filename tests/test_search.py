@@ -7,6 +7,7 @@ visited with the browser of ``test_browser.py``.
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -133,6 +134,13 @@ def served(tmp_path_factory):
     server.server_close()
 
 
+SETTLED = """(words) => {
+  const summary = document.querySelector("pagefind-modal pagefind-summary");
+  const text = summary ? summary.textContent.trim() : "";
+  return text.includes(words) && !/(\\.\\.\\.|…)$/.test(text);  // not "Searching for ..."
+}"""
+
+
 def search(page, words):
     """Open the header's search and type ``words``; return the paths of the results."""
     box = page.locator("pagefind-modal input[type=search]")
@@ -140,9 +148,12 @@ def search(page, words):
         page.locator("[data-search-open]").click()
     box.wait_for(state="visible")
     box.fill(words)
-    page.locator("pagefind-summary").filter(has_text=words).wait_for()
-    page.locator("pagefind-results ul[aria-busy=false]").wait_for(state="attached")
+    page.wait_for_function(SETTLED, arg=words)
+    said = page.locator("pagefind-modal pagefind-summary").inner_text()
+    count = int(found.group()) if (found := re.match(r"\d+", said.strip())) else 0  # "2 résultats pour ..."
     links = page.locator("pagefind-results a.pf-result-link")
+    if count:
+        links.nth(count - 1).wait_for(state="attached")
     return [urlsplit(href).path for href in links.evaluate_all("links => links.map(a => a.href)")]
 
 

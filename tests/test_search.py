@@ -16,7 +16,7 @@ import pytest
 from conftest import build
 from demo import SUBPATH, SubPathHandler, missing
 from tadamon.search.calls import commitment_hours
-from test_browser import PHONE, browser, visit  # noqa: F401  (fixtures, by name)
+from test_browser import PHONE
 
 ARABIC_TITLE = "حَمْلَةُ الشِّتَاءِ لِلْأَطْفَالِ"  # "the winter campaign for children", with its vowel marks
 FRENCH_TITLE = "Secourisme pour l'été"
@@ -169,7 +169,7 @@ def real_problems(tab):
     return [p for p in tab.problems if "favicon.ico" not in p and "status of 404" not in p]
 
 
-def test_an_arabic_word_of_a_title_is_found_with_and_without_vowel_marks_on_the_arabic_site_only(visit, served):  # noqa: F811
+def test_an_arabic_word_of_a_title_is_found_with_and_without_vowel_marks_on_the_arabic_site_only(visit, served):
     for words in ("الشتاء", "الشِّتَاءِ", "حملة"):
         page = visit.open(f"{served.url}/")
         assert search(page, words) == [f"{SUBPATH}/campaigns/winter/"], words
@@ -179,7 +179,7 @@ def test_an_arabic_word_of_a_title_is_found_with_and_without_vowel_marks_on_the_
     assert search(page, "manteaux") == [f"{SUBPATH}/fr/campaigns/winter/"]  # the French page is found in French
 
 
-def test_a_french_word_is_found_with_and_without_its_accents(visit, served):  # noqa: F811
+def test_a_french_word_is_found_with_and_without_its_accents(visit, served):
     for words in ("été", "ete", "secourisme"):
         page = visit.open(f"{served.url}/fr/")
         assert search(page, words) == [f"{SUBPATH}/fr/activities/first-aid/"], words
@@ -187,7 +187,7 @@ def test_a_french_word_is_found_with_and_without_its_accents(visit, served):  # 
     assert search(page, "secourisme") == []  # the Arabic site searches the Arabic pages
 
 
-def test_a_search_asks_only_this_site_under_its_sub_path(visit, served):  # noqa: F811
+def test_a_search_asks_only_this_site_under_its_sub_path(visit, served):
     """And what it downloads, for the record (uncompressed bytes; GitHub Pages compresses the scripts)."""
     page = visit.open(f"{served.url}/fr/volunteer/")
     asked = watch_requests(page)
@@ -207,7 +207,7 @@ def cards(page):
     return {a.inner_text() for a in links if a.is_visible()}
 
 
-def test_choosing_remote_leaves_only_remote_calls_and_says_so_in_the_address(visit, served):  # noqa: F811
+def test_choosing_remote_leaves_only_remote_calls_and_says_so_in_the_address(visit, served):
     page = visit.open(f"{served.url}/fr/volunteer/")
     every = {title for _mode, title, _skills, _time in CALLS.values()}
     assert cards(page) == every
@@ -225,7 +225,7 @@ def test_choosing_remote_leaves_only_remote_calls_and_says_so_in_the_address(vis
     assert real_problems(visit) == []
 
 
-def test_calls_are_filtered_by_skill_and_by_a_short_commitment(visit, served):  # noqa: F811
+def test_calls_are_filtered_by_skill_and_by_a_short_commitment(visit, served):
     page = visit.open(f"{served.url}/fr/volunteer/?skill=logistique")
     assert cards(page) == {"Trier les vêtements", "Préparer la caravane médicale"}
     page.get_by_label("Compétence").select_option("")
@@ -237,7 +237,7 @@ def test_calls_are_filtered_by_skill_and_by_a_short_commitment(visit, served):  
     assert page.get_by_role("status").inner_text() == "Aucun appel ne correspond à ces choix."
 
 
-def test_activities_are_filtered_by_online_or_on_site_and_upcoming(visit, served):  # noqa: F811
+def test_activities_are_filtered_by_online_or_on_site_and_upcoming(visit, served):
     def shown(page):
         links = page.locator("main [data-filter-when] :is(h2, h3) a").all()
         return {a.inner_text() for a in links if a.is_visible()}
@@ -257,7 +257,7 @@ def test_activities_are_filtered_by_online_or_on_site_and_upcoming(visit, served
     assert real_problems(visit) == []
 
 
-def test_without_javascript_the_calls_page_lists_every_call_and_shows_no_search_or_filter(browser, visit, served):  # noqa: F811
+def test_without_javascript_the_calls_page_lists_every_call_and_shows_no_search_or_filter(browser, visit, served):
     page = browser.new_page()
     try:
         browser.new_cdp_session(page).send("Emulation.setScriptExecutionDisabled", {"value": True})
@@ -358,7 +358,7 @@ def test_without_search_there_is_no_index_and_no_search_button(tmp_path):
     assert site.soup("fr/volunteer/").select("form[data-list-filter]")  # the calls filter does not need it
 
 
-def test_no_serious_accessibility_problem_in_the_filters_or_the_open_search(visit, served):  # noqa: F811
+def test_no_serious_accessibility_problem_in_the_filters_or_the_open_search(visit, served):
     from test_browser import AXE, AXE_RUN
 
     if not AXE.is_file():

@@ -173,3 +173,41 @@ def demo(tmp_path_factory):
     yield site
     server.shutdown()
     server.server_close()
+
+
+# Chromium for test_browser.py and test_search.py (helpers in test_browser.py):
+# defined here once, as Playwright's sync API runs one instance at a time and a
+# fixture imported into two modules would start two.
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """One Chromium for the session, with a fresh profile; yields its browser context."""
+    from demo import missing
+    from test_browser import CHROMIUM_ARGS, DESKTOP, chromium_path
+
+    executable = chromium_path()
+    if executable is None:
+        missing("Chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=DESKTOP,
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    """A tab that records what went wrong while it loads pages (test_browser.Visit)."""
+    from test_browser import Visit
+
+    tab = Visit(browser)
+    yield tab
+    tab.close()

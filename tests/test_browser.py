@@ -47,28 +47,6 @@ def chromium_path():
     return next(filter(None, map(shutil.which, BROWSERS)), None)
 
 
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    """One Chromium for the session, with a fresh profile; yields its browser context."""
-    executable = chromium_path()
-    if executable is None:
-        missing("Chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright is not installed (pip install -r requirements-dev.txt)")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=DESKTOP,
-        )
-        yield context
-        context.close()
-
-
 class Visit:
     """A tab that records what went wrong while it loads pages."""
 
@@ -104,13 +82,6 @@ class Visit:
 
     def close(self):
         self.page.close()
-
-
-@pytest.fixture
-def visit(browser):
-    tab = Visit(browser)
-    yield tab
-    tab.close()
 
 
 def describe(file):

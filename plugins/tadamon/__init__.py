@@ -31,6 +31,8 @@ STAGES = (
     "tadamon.hosting.connect",
     # The in-browser editor (/admin/), generated from the content contract.
     "tadamon.admin.connect",
+    # Search (Pagefind) over the pages written above, and the lists' filters.
+    "tadamon.search.connect",
     # Always on: a content mistake stops the build before anything is written.
     "tadamon.validation.connect",
     # Last: publishes what the stages above wrote.

@@ -285,6 +285,20 @@ SETTINGS = {
     "TADAMON_CALENDAR_REFRESH_HOURS": Integer(
         12, "how often calendar apps should fetch a subscribed calendar again (hours)", minimum=1
     ),
+    "TADAMON_SEARCH": Boolean(
+        True, "index the item pages with Pagefind into pagefind/ and show a search button in every page's header"
+    ),
+    "TADAMON_SEARCH_CACHE": Folder(
+        None, 'where the search indexes are kept between builds; None: "search" inside CACHE_PATH', optional=True
+    ),
+    "TADAMON_SEARCH_EXCLUDE": Sequence(
+        (".share", ".grid"),
+        "inside each page's <main>, what is not the page's own text (share links, related items' cards)",
+        item=Text(".share", ""),
+    ),
+    "TADAMON_SHORT_CALL_HOURS": Integer(
+        2, "a call is micro-volunteering when remote, or when its commitment says at most this many hours", minimum=0
+    ),
     "TADAMON_ADMIN_VENDOR": Folder(
         None,
         "the in-browser editor's folder of Sveltia CMS's script and fonts (tools/vendor_cms.py fetches them);"

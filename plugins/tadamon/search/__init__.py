@@ -32,7 +32,8 @@ BUNDLE = "pagefind"  # the bundle's folder, at the root of SITEURL
 
 
 def enabled(settings):
-    return settings.get("TADAMON_SEARCH", True)
+    # Not in a check: Pagefind reads the pages from disk, and a check writes none.
+    return settings.get("TADAMON_SEARCH", True) and not settings.get("TADAMON_DRY_RUN")
 
 
 def site_path(settings):

@@ -58,9 +58,15 @@ DEFAULTS = {
     "TADAMON_DRY_RUN": False,
     # Widths (px) of the smaller copies of each photo, for srcset; the largest
     # also bounds the file published at the photo's own path. Never upscaled.
-    "TADAMON_IMAGE_WIDTHS": (480, 960, 1600),
-    # JPEG and WebP quality of the published photos.
+    # 320/640/960: a card on a phone (296 CSS px) takes 320 at 1x, 640 at 2x,
+    # 960 at 3x; 1600 is for the photo at the top of an item page on a desktop.
+    "TADAMON_IMAGE_WIDTHS": (320, 640, 960, 1600),
+    # Smaller formats each photo is also published in, for <picture>: AVIF
+    # (only if this Pillow writes it) and WebP for photos, lossless WebP for PNG.
+    "TADAMON_IMAGE_FORMATS": ("avif", "webp"),
+    # JPEG and WebP quality of the published photos; AVIF's own scale (55 looks like JPEG 82).
     "TADAMON_IMAGE_QUALITY": 82,
+    "TADAMON_IMAGE_AVIF_QUALITY": 55,
     # Where encoded photos are kept between builds; None: "images" beside CACHE_PATH (.cache/images).
     "TADAMON_IMAGE_CACHE_PATH": None,
     # Share cards: where drawn cards are kept between builds (None: a "cards"

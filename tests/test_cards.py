@@ -6,12 +6,14 @@ import logging
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from conftest import SITEURL, build, run_cli, settings_for
 from pelican import Pelican
 from PIL import Image, ImageChops, features
 from tadamon.cards import draw
 from tadamon.cards.pages import Card
 from tadamon.errors import SetupError
+from tadamon.i18n import open_graph_locale
 
 REQUIRED = (
     "og:title",
@@ -88,14 +90,16 @@ def test_open_graph_types_locales_and_titles(site):
     assert item["og:type"] == ["article"]
     assert item["og:title"] == ["Nettoyage du quartier"]
     assert item["og:description"] == ["Nous nettoyons la place ensemble."]
-    assert item["og:locale"] == ["fr_DZ"]
-    assert item["og:locale:alternate"] == ["ar_DZ"]
+    # Facebook knows no fr_DZ or ar_DZ (the site's territory): the languages' locales it knows.
+    assert item["og:locale"] == ["fr_FR"]
+    assert item["og:locale:alternate"] == ["ar_AR"]
+    assert site.soup("fr/activities/webinar/").html["lang"] == "fr"  # the page's own lang stays
     assert item["og:image"] == [f"{SITEURL}/fr/activities/cleanup/card.png"]
     assert "Nettoyage du quartier" in item["og:image:alt"][0]
 
     home = meta(site.soup(""))
     assert home["og:type"] == ["website"]
-    assert home["og:locale"] == ["ar_DZ"]
+    assert home["og:locale"] == ["ar_AR"]
     assert home["og:site_name"] == ["جمعية النور للتضامن"]
     assert meta(site.soup("fr/activities/"))["og:type"] == ["website"]
     # An item in one language only has no alternate locale.
@@ -194,8 +198,8 @@ def test_three_languages_and_paginated_lists(content, tmp_path):
     site = build(content, tmp_path / "out", TADAMON_PER_PAGE=1)
 
     tags = meta(site.soup("en/activities/cleanup/"))
-    assert tags["og:locale"] == ["en_US"]  # Babel has no en_DZ: the language's likely territory
-    assert sorted(tags["og:locale:alternate"]) == ["ar_DZ", "fr_DZ"]
+    assert tags["og:locale"] == ["en_US"]
+    assert sorted(tags["og:locale:alternate"]) == ["ar_AR", "fr_FR"]
     assert meta(site.soup("activities/cleanup/"))["og:image"] == [f"{SITEURL}/activities/cleanup/card.png"]
     for page, rtl in (
         ("en/activities/cleanup/", False),
@@ -246,3 +250,13 @@ def test_with_every_card_in_the_cache_the_font_engine_is_not_loaded(content, tmp
     second = run_cli("build", content, tmp_path / "out", settings=report)
     assert second.returncode == 0 and "0 drawn" in second.stderr
     assert "font engine loaded: False" in second.stderr, second.stderr
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("ar_DZ", "ar_AR"), ("fr_DZ", "fr_FR"), ("fr_CA", "fr_CA"), ("en", "en_US"), ("de_AT", "de_DE"), ("kab_DZ", None)],
+)
+def test_open_graph_locales_are_ones_facebook_knows(locale, expected):
+    """Facebook ignores an og:locale it does not know (ar_DZ): the language's locale it
+    knows, the site's own when Facebook knows it (fr_CA), none for a language it has not."""
+    assert open_graph_locale(Locale.parse(locale)) == expected

@@ -154,6 +154,17 @@ def test_different_pages_have_different_cards(site):
     assert len(digests) >= 15
 
 
+
+def test_the_follow_page_has_its_own_card(site):
+    """It shared the home page's card (the site's tagline): it says what the page is."""
+    for lang, prefix, title in (("ar", "", "تابعونا"), ("fr", "fr/", "Suivez-nous")):
+        follow, home = meta(site.soup(f"{prefix}follow/")), meta(site.soup(prefix))
+        assert follow["og:image"] == [f"{SITEURL}/{prefix}follow/card.png"], lang
+        assert follow["og:title"] != home["og:title"], lang
+        card, home_card = card_of(site, f"{prefix}follow/"), card_of(site, prefix)
+        assert card.read_bytes() != home_card.read_bytes(), lang
+        assert follow["og:title"] == [title], lang
+
 def test_cache_second_build_draws_nothing_and_one_change_redraws_one(content, tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="tadamon.cards")
     first = build(content, tmp_path / "one")

@@ -43,8 +43,10 @@ DEFAULTS = {
     # At most this many items in each feed, the most recently published first.
     "TADAMON_FEED_LIMIT": 50,
     # The date feeds give an item that has none (no date, updated or start):
-    # fixed, so that the same content always builds to the same feed.
-    "TADAMON_FEED_UNDATED": "2000-01-01",
+    # "git": its file's first commit (the same for the same checkout), else the
+    # file's modification time; "mtime": the modification time; or a fixed date
+    # ("2000-01-01") for all. A warning names the files and says which applied.
+    "TADAMON_FEED_UNDATED": "git",
     # Update the output as a transaction: a build that fails leaves it as it was
     # (see output/__init__.py); False: write in place, remove nothing.
     "TADAMON_ATOMIC_OUTPUT": True,

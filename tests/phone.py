@@ -12,6 +12,7 @@ import http.server
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -116,23 +117,50 @@ def photo_site(target):
     return target
 
 
-@pytest.fixture(scope="session")
+class Phone:
+    """Chromium driven from a thread of its own: Playwright's sync API refuses to start
+    twice in one thread, and test_browser.py keeps its browser open for the session.
+
+    ``run(function, *args)`` calls ``function(browser, *args)`` in that thread."""
+
+    def __init__(self, executable):
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="phone")
+        self.pool.submit(self._start, executable).result()
+
+    def _start(self, executable):
+        from playwright.sync_api import sync_playwright
+
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+
+    def run(self, function, *args):
+        return self.pool.submit(function, self.browser, *args).result()
+
+    def close(self):
+        def stop():
+            self.browser.close()
+            self.playwright.stop()
+
+        self.pool.submit(stop).result()
+        self.pool.shutdown()
+
+
+@pytest.fixture(scope="module")
 def phone_browser():
-    """Chromium as a phone: 360x740 CSS pixels, device pixel ratio 2, touch."""
+    """Chromium as a phone (see ``phone_page``), one per test module."""
     executable = chromium_path()
     if executable is None:
         missing("Chromium is not installed")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         missing("Playwright is not installed (pip install -r requirements-dev.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    phone = Phone(executable)
+    yield phone
+    phone.close()
 
 
 def phone_page(browser):
-    """A fresh tab with an empty cache, as a first visit."""
+    """A fresh tab with an empty cache, as a first visit: 360x740 CSS pixels, 2 device pixels each, touch."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     return context, context.new_page()

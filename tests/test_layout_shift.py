@@ -51,7 +51,7 @@ def layout_shift(browser, url, wait):
 def test_no_layout_shift_while_fonts_load(phone_browser, served):  # noqa: F811
     shifted = {}
     for relative in PAGES:
-        cls, fonts = layout_shift(phone_browser, served.url(relative), served.font_delay + 1.0)
+        cls, fonts = phone_browser.run(layout_shift, served.url(relative), served.font_delay + 1.0)
         if cls > MAX_CLS:
             shifted[relative or "/"] = (round(cls, 3), fonts)
     assert shifted == {}
@@ -61,11 +61,14 @@ def test_fonts_that_arrive_in_time_are_used(phone_browser, served):  # noqa: F81
     """Preloaded, the page's own faces are there at first paint (unless held back)."""
     if served.font_delay:
         pytest.skip("fonts held back: the fallback stays, by design (font-display: optional)")
-    for relative, face in (("", "IBM Plex Sans Arabic 700"), ("fr/", "IBM Plex Sans Arabic 400")):
-        context, page = phone_page(phone_browser)
-        page.goto(served.url(relative), wait_until="load")
-        loaded = page.evaluate(
-            "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight)"
-        )
-        context.close()
+    for relative, face in (("", "Plex Arabic script 700"), ("fr/", "IBM Plex Sans Arabic 400")):
+        loaded = phone_browser.run(loaded_fonts, served.url(relative))
         assert face in loaded, (relative, loaded)
+
+
+def loaded_fonts(browser, url):
+    context, page = phone_page(browser)
+    page.goto(url, wait_until="load")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight)")
+    context.close()
+    return loaded

@@ -87,6 +87,15 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """Lighthouse drops connections it no longer needs: not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _Body:
     """What send_head returns: copyfile() reads it, then it is closed."""
 
@@ -168,12 +177,11 @@ def main(argv=None):
     parser.add_argument("--only", default="", help='only pages whose "lang/template" contains this')
     args = parser.parse_args(argv)
     binary = install_lighthouse()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), None)
+    server = QuietServer(("127.0.0.1", args.port), None)
     siteurl = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
     with tempfile.TemporaryDirectory(prefix="tadamon-lighthouse-") as work:
         output = build(Path(work) / "project", siteurl)
         server.RequestHandlerClass = functools.partial(GzipHandler, directory=str(output))
-        server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         header = f"{'page':<22} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'CLS':>6} {'LCP s':>6} {'KB':>6}"
         print(header)

@@ -260,7 +260,7 @@ class Pictures:
         cached = {}
         for _path, fmt, w, h in picture.files():
             extension = os.path.splitext(picture.path)[1].lower() if fmt == picture.found.format else ""
-            level = f"-q{avif_quality}" if fmt == "AVIF" else ""
+            level = f"-q{avif_quality}s{encode.AVIF_SPEED}" if fmt == "AVIF" else ""
             cached[fmt, (w, h)] = os.path.join(cache, f"{recipe}{level}-{w}x{h}{extension or encode.EXTENSION_OF[fmt]}")
         missing = [target for target, file in cached.items() if not os.path.exists(file)]
         if missing:

@@ -23,6 +23,9 @@ MEDIA_TYPE = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "A
 ORIENTATION = 0x0112
 TURNED = (5, 6, 7, 8)  # orientations that swap width and height
 VARIANT_GAP = 0.8  # a smaller copy must save at least a fifth of the width to be worth a file
+# libavif's speed (0 slowest, 10 fastest): 8 encodes three times faster than its
+# default 6 for files 10 % larger; the first build of a site encodes every photo.
+AVIF_SPEED = 8
 STILL_INFO = ("transparency",)
 ANIMATION_INFO = ("transparency", "duration", "loop", "background")
 
@@ -145,7 +148,7 @@ def _save(im, fmt, quality, icc, lossless, keep, **extra):
     elif fmt == "AVIF":
         if im.mode not in ("RGB", "RGBA"):
             im = im.convert("RGBA" if im.has_transparency_data else "RGB")
-        options.update(quality=quality)
+        options.update(quality=quality, speed=AVIF_SPEED)
     elif lossless:
         options.update(lossless=True)
     else:

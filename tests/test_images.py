@@ -273,3 +273,14 @@ def test_animations_keep_their_frames_and_lose_their_metadata(tmp_path):
                 im.load()
                 durations.append(im.info["duration"])
         assert durations == [100, 200, 300], fmt
+
+
+def test_every_image_of_every_page_has_its_width_and_height(photos):
+    """So that the browser keeps its room before it arrives: nothing moves when it does."""
+    site, _, _ = photos
+    missing = {}
+    for page in site.pages():
+        unsized = [img["src"] for img in site.soup(page).find_all("img") if not (img.get("width") and img.get("height"))]
+        if unsized:
+            missing[page] = unsized
+    assert missing == {}

@@ -185,12 +185,14 @@ class Pictures:
         )
         return Picture(source, path, found, tuple(outputs), self.settings["SITEURL"], sources)
 
-    def add_icons(self, source, problems):
+    def add_icons(self, source):
         """The association's logo (``source``): header sizes, favicon, apple-touch-icon."""
         try:
             found = encode.probe(source)
         except ValueError:
             return  # add() reports it as the logo's own file
+        if found.animated:
+            return  # shown as it is: its frames are not resized
         height = min(LOGO_HEIGHT, found.height)
         heights = [height * d for d in LOGO_DENSITIES if height * d <= found.height]
         if heights[-1] < min(found.height, height * LOGO_DENSITIES[-1]):
@@ -284,7 +286,7 @@ class Pictures:
         recipe = f"{hashlib.sha256(data).hexdigest()}-{encode.VERSION}-icon"
         encoded = 0
         for path, shape in icons.files():
-            file = os.path.join(cache, f"{recipe}-{'-'.join(str(part) for part in shape).lstrip('#')}.png")
+            file = os.path.join(cache, f"{recipe}-{'-'.join(str(part).lstrip('#') for part in shape)}.png")
             if not os.path.exists(file):
                 if shape[0] == "height":
                     found = encode.probe(icons.source)
@@ -340,7 +342,7 @@ def _take_images(static_generator):
     if association is not None:
         paths += [association.logo] + [p.logo for p in association.partners.values()]
         if association.logo:
-            pictures.add_icons(os.path.join(static_generator.path, association.logo), problems)
+            pictures.add_icons(os.path.join(static_generator.path, association.logo))
     for path in filter(None, paths):
         pictures.add(os.path.join(static_generator.path, path), path, problems)
     pictures.settle()

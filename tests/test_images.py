@@ -280,7 +280,9 @@ def test_every_image_of_every_page_has_its_width_and_height(photos):
     site, _, _ = photos
     missing = {}
     for page in site.pages():
-        unsized = [img["src"] for img in site.soup(page).find_all("img") if not (img.get("width") and img.get("height"))]
+        unsized = [
+            img["src"] for img in site.soup(page).find_all("img") if not (img.get("width") and img.get("height"))
+        ]
         if unsized:
             missing[page] = unsized
     assert missing == {}

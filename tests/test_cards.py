@@ -6,12 +6,14 @@ import logging
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from conftest import SITEURL, build, run_cli, settings_for
 from pelican import Pelican
 from PIL import Image, ImageChops, features
 from tadamon.cards import draw
 from tadamon.cards.pages import Card
 from tadamon.errors import SetupError
+from tadamon.i18n import open_graph_locale
 
 REQUIRED = (
     "og:title",
@@ -88,14 +90,16 @@ def test_open_graph_types_locales_and_titles(site):
     assert item["og:type"] == ["article"]
     assert item["og:title"] == ["Nettoyage du quartier"]
     assert item["og:description"] == ["Nous nettoyons la place ensemble."]
-    assert item["og:locale"] == ["fr_DZ"]
-    assert item["og:locale:alternate"] == ["ar_DZ"]
+    # Facebook knows no fr_DZ or ar_DZ (the site's territory): the languages' locales it knows.
+    assert item["og:locale"] == ["fr_FR"]
+    assert item["og:locale:alternate"] == ["ar_AR"]
+    assert site.soup("fr/activities/webinar/").html["lang"] == "fr"  # the page's own lang stays
     assert item["og:image"] == [f"{SITEURL}/fr/activities/cleanup/card.png"]
     assert "Nettoyage du quartier" in item["og:image:alt"][0]
 
     home = meta(site.soup(""))
     assert home["og:type"] == ["website"]
-    assert home["og:locale"] == ["ar_DZ"]
+    assert home["og:locale"] == ["ar_AR"]
     assert home["og:site_name"] == ["جمعية النور للتضامن"]
     assert meta(site.soup("fr/activities/"))["og:type"] == ["website"]
     # An item in one language only has no alternate locale.
@@ -150,6 +154,17 @@ def test_different_pages_have_different_cards(site):
     assert len(digests) >= 15
 
 
+def test_the_follow_page_has_its_own_card(site):
+    """It shared the home page's card (the site's tagline): it says what the page is."""
+    for lang, prefix, title in (("ar", "", "تابعونا"), ("fr", "fr/", "Suivez-nous")):
+        follow, home = meta(site.soup(f"{prefix}follow/")), meta(site.soup(prefix))
+        assert follow["og:image"] == [f"{SITEURL}/{prefix}follow/card.png"], lang
+        assert follow["og:title"] != home["og:title"], lang
+        card, home_card = card_of(site, f"{prefix}follow/"), card_of(site, prefix)
+        assert card.read_bytes() != home_card.read_bytes(), lang
+        assert follow["og:title"] == [title], lang
+
+
 def test_cache_second_build_draws_nothing_and_one_change_redraws_one(content, tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="tadamon.cards")
     first = build(content, tmp_path / "one")
@@ -194,8 +209,8 @@ def test_three_languages_and_paginated_lists(content, tmp_path):
     site = build(content, tmp_path / "out", TADAMON_PER_PAGE=1)
 
     tags = meta(site.soup("en/activities/cleanup/"))
-    assert tags["og:locale"] == ["en_US"]  # Babel has no en_DZ: the language's likely territory
-    assert sorted(tags["og:locale:alternate"]) == ["ar_DZ", "fr_DZ"]
+    assert tags["og:locale"] == ["en_US"]
+    assert sorted(tags["og:locale:alternate"]) == ["ar_AR", "fr_FR"]
     assert meta(site.soup("activities/cleanup/"))["og:image"] == [f"{SITEURL}/activities/cleanup/card.png"]
     for page, rtl in (
         ("en/activities/cleanup/", False),
@@ -272,3 +287,13 @@ def test_check_stops_without_raqm_as_a_build_does(content, tmp_path, monkeypatch
     with pytest.raises(SetupError):
         Pelican(settings_for(content, tmp_path / "out", TADAMON_DRY_RUN=True)).run()
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("ar_DZ", "ar_AR"), ("fr_DZ", "fr_FR"), ("fr_CA", "fr_CA"), ("en", "en_US"), ("de_AT", "de_DE"), ("kab_DZ", None)],
+)
+def test_open_graph_locales_are_ones_facebook_knows(locale, expected):
+    """Facebook ignores an og:locale it does not know (ar_DZ): the language's locale it
+    knows, the site's own when Facebook knows it (fr_CA), none for a language it has not."""
+    assert open_graph_locale(Locale.parse(locale)) == expected

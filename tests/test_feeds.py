@@ -1,9 +1,12 @@
 """Feeds as a feed reader sees them: Atom and RSS per language, parsed with
 feedparser; their announcement in every page's <head>; the follow page."""
 
+import datetime
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
@@ -19,6 +22,19 @@ TITLES = {
 }
 ATOM_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 RSS_DATE = re.compile(r"^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}$")
+
+
+def first_commit_or_mtime(file):
+    """What git says of a file's first commit, else its modification time, in the fixture's zone."""
+    zone = ZoneInfo("Africa/Algiers")
+    command = ["git", "log", "--diff-filter=A", "--follow", "--format=%aI", "--", str(file)]
+    done = subprocess.run(command, cwd=file.parent, capture_output=True, text=True)
+    dates = done.stdout.split() if done.returncode == 0 else []
+    if dates:
+        when = datetime.datetime.fromisoformat(dates[-1])
+    else:
+        when = datetime.datetime.fromtimestamp(int(file.stat().st_mtime), zone)
+    return when.astimezone(zone).isoformat()
 
 
 def feed_files(prefix=""):
@@ -130,7 +146,8 @@ def test_dates_have_a_time_zone_and_come_from_the_content(site):
     news = entry(atom, f"{SITEURL}/fr/news/report-2025/")
     assert news.published == "2026-02-10T00:00:00+01:00"
     undated = entry(atom, f"{SITEURL}/fr/volunteer/translators/")
-    assert undated.published == "2000-01-01T00:00:00+01:00"  # no date at all: a fixed one
+    # No date at all: its file's first commit (tests/test_undated.py), here in the project's history.
+    assert undated.published == first_commit_or_mtime(FIXTURE / "volunteer" / "translators.fr.md")
     rss = parse(site, "fr/feeds/all.rss.xml")
     assert rss.feed.updated == "Sat, 05 Dec 2026 09:00:00 +0100"
 
@@ -180,7 +197,14 @@ def test_ids_stay_when_content_and_build_date_change(site, content, tmp_path):
         'srcset="../../../images/photo.jpg 2x" alt="">\n',
         encoding="utf-8",
     )
-    later = build(content, tmp_path / "output", TADAMON_BUILD_DATE="2027-03-01", TADAMON_FEED_LIMIT=3)
+    # Undated calls dated 2000-01-01 (they would take the copy's modification time): they stay last.
+    later = build(
+        content,
+        tmp_path / "output",
+        TADAMON_BUILD_DATE="2027-03-01",
+        TADAMON_FEED_LIMIT=3,
+        TADAMON_FEED_UNDATED="2000-01-01",
+    )
     before = {e.title: e.id for e in parse(site, "fr/feeds/all.atom.xml").entries}
     after = parse(later, "fr/feeds/all.atom.xml")
     assert len(after.entries) == 3

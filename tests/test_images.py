@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SITE_CONTENT, SITEURL, build
-from PIL import Image
+from PIL import Image, features
 from tadamon.errors import ContentError
 from tadamon.images import encode
 
 PHOTOS = ROOT / "tests" / "fixtures" / "photos"
 SECRETS = (b"Jane Photographer", b"SN-0042-SECRET", b"SpyCam", b"Pocket 3000", b"28.2N")
 METADATA_INFO = {"exif", "xmp", "photoshop", "comment", "XML:com.adobe.xmp", "Author"}
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif"}
 ORIENTATION = 0x0112
 
 
@@ -84,7 +84,9 @@ def test_no_published_image_carries_metadata(photos):
     site, _, _ = photos
     images = images_of(site.path)
     names = {p.name for p in images}
-    assert {"rotated-gps.jpg", "rotated-gps-480w.jpg", "graphic-gps.png", "photo-gps.webp", "photo.jpg"} <= names
+    assert {"rotated-gps.jpg", "rotated-gps-320w.jpg", "graphic-gps.png", "photo-gps.webp", "photo.jpg"} <= names
+    assert {"rotated-gps-320w.webp", "graphic-gps-120w.webp", "favicon-32.png", "apple-touch-icon.png"} <= names
+    assert "rotated-gps-320w.avif" in names or not features.check("avif")
     assert {str(p.relative_to(site.path)): leaks(p) for p in images if leaks(p)} == {}
 
 
@@ -103,8 +105,9 @@ def test_orientation_is_applied_to_the_pixels(photos):
         assert red > 180 and green < 80
         red, _, _ = im.convert("RGB").getpixel((20, 20))
         assert red < 100
-    with Image.open(site.path / "images" / "rotated-gps-480w.jpg") as im:
-        assert im.size == (480, 672)
+    for name in ("rotated-gps-320w.jpg", "rotated-gps-320w.webp"):
+        with Image.open(site.path / "images" / name) as im:
+            assert im.size == (320, 448), name
 
 
 def test_formats_are_kept(photos):
@@ -125,10 +128,63 @@ def test_item_page_photo_has_srcset_and_its_true_size(photos):
     assert (img["width"], img["height"]) == ("1000", "1400")
     assert img["sizes"]
     entries = srcset_of(img)
-    assert [w for _, w in entries] == [480, 1000]  # never wider than the photo itself
+    assert [w for _, w in entries] == [320, 640, 1000]  # never wider than the photo itself
     for url, width in entries:
         with Image.open(published(site, url)) as im:
             assert im.width == width
+
+
+def test_photos_come_in_smaller_formats_through_picture(photos):
+    """AVIF (where Pillow writes it) then WebP, the same widths, the original as the <img>."""
+    site, _, _ = photos
+    img = site.soup("fr/news/photos/").select_one("figure.item-image picture img")
+    sources = img.find_parent("picture").find_all("source")
+    expected = (["image/avif"] if features.check("avif") else []) + ["image/webp"]
+    assert [s["type"] for s in sources] == expected
+    for source in sources:
+        assert source["sizes"] == img["sizes"]
+        entries = [(e.split()[0], int(e.split()[1][:-1])) for e in source["srcset"].split(", ")]
+        assert [w for _, w in entries] == [320, 640, 1000]
+        for url, width in entries:
+            with Image.open(published(site, url)) as im:
+                assert im.format == source["type"].split("/")[1].upper() and im.width == width
+    # A drawing (PNG) gets lossless WebP only; a WebP stays as it is.
+    body = site.soup("fr/news/photos/").select_one(".content")
+    drawing = body.find("img", src=lambda s: s.endswith("graphic-gps.png")).find_parent("picture")
+    assert [s["type"] for s in drawing.find_all("source")] == ["image/webp"]
+    assert body.find("img", src=lambda s: s.endswith("photo-gps.webp")).find_parent("picture") is None
+
+
+def test_the_logo_is_published_at_the_sizes_it_is_shown_with_a_favicon_and_touch_icon(photos):
+    site, _, _ = photos
+    soup = site.soup("fr/")
+    logo = soup.select_one("a.brand img")
+    assert (logo["width"], logo["height"]) == ("44", "44")
+    assert logo["src"] == f"{SITEURL}/icons/logo-44.png"
+    # The fixture's logo is 64 px high: its own size is its sharpest copy (never upscaled).
+    assert logo["srcset"] == f"{SITEURL}/icons/logo-44.png 1x, {SITEURL}/icons/logo-64.png 1.45x"
+    icon = soup.find("link", rel="icon")
+    touch = soup.find("link", rel="apple-touch-icon")
+    for link, side in ((icon, 32), (touch, 180)):
+        with Image.open(published(site, link["href"])) as im:
+            assert im.size == (side, side) and im.format == "PNG"
+    with Image.open(published(site, touch["href"])) as im:
+        assert im.mode == "RGB"  # iOS paints transparency black
+    for url, height in ((logo["src"], 44), (f"{SITEURL}/icons/logo-64.png", 64)):
+        with Image.open(published(site, url)) as im:
+            assert im.height == height
+
+
+def test_a_large_logo_gets_copies_for_2x_and_3x_screens(content, tmp_path):
+    Image.new("RGBA", (600, 300), (15, 118, 110, 255)).save(content / "images" / "logo.png")
+    site = build(content, tmp_path / "out")
+    logo = site.soup("").select_one("a.brand img")
+    assert (logo["width"], logo["height"]) == ("88", "44")
+    assert logo["srcset"].split(", ")[1:] == [f"{SITEURL}/icons/logo-88.png 2x", f"{SITEURL}/icons/logo-132.png 3x"]
+    with Image.open(site.path / "icons" / "logo-132.png") as im:
+        assert im.size == (264, 132)
+    with Image.open(site.path / "icons" / "apple-touch-icon.png") as im:
+        assert im.size == (180, 180) and im.getpixel((90, 10)) == (255, 255, 255)  # the wide logo, centred on white
 
 
 def test_cards_in_lists_and_home_have_srcset(photos):
@@ -136,7 +192,7 @@ def test_cards_in_lists_and_home_have_srcset(photos):
     for page in ("fr/news/", "fr/"):
         img = next(i for i in site.soup(page).select("article.card img") if "rotated-gps" in i["src"])
         assert (img["width"], img["height"]) == ("1000", "1400"), page
-        assert len(srcset_of(img)) == 2 and img["sizes"] and img["loading"] == "lazy", page
+        assert len(srcset_of(img)) == 3 and img["sizes"], page
     small = site.soup("activities/").select_one("article.card img")  # 300 px wide: no smaller copy
     assert (small["width"], small["height"]) == ("300", "200") and not small.get("srcset")
 
@@ -146,6 +202,16 @@ def test_images_in_the_body_get_their_size(photos):
     body = site.soup("fr/news/photos/").select_one(".content")
     sizes = {img["src"].rsplit("/", 1)[1]: (img.get("width"), img.get("height")) for img in body.find_all("img")}
     assert sizes == {"photo-gps.webp": ("300", "200"), "graphic-gps.png": ("120", "80")}
+
+
+def test_only_the_first_image_of_a_page_loads_at_once(photos):
+    site, _, _ = photos
+    for page in ("fr/news/photos/", "fr/news/", "activities/"):
+        images = site.soup(page).select("main img")
+        assert images, page
+        assert images[0].get("loading") is None, page
+        assert all(img.get("loading") == "lazy" for img in images[1:]), page
+        assert all(img.get("width") and img.get("height") for img in images), page
 
 
 def test_same_input_gives_same_bytes_and_a_rebuild_encodes_nothing(content, tmp_path, monkeypatch):
@@ -208,3 +274,16 @@ def test_animations_keep_their_frames_and_lose_their_metadata(tmp_path):
                 im.load()
                 durations.append(im.info["duration"])
         assert durations == [100, 200, 300], fmt
+
+
+def test_every_image_of_every_page_has_its_width_and_height(photos):
+    """So that the browser keeps its room before it arrives: nothing moves when it does."""
+    site, _, _ = photos
+    missing = {}
+    for page in site.pages():
+        unsized = [
+            img["src"] for img in site.soup(page).find_all("img") if not (img.get("width") and img.get("height"))
+        ]
+        if unsized:
+            missing[page] = unsized
+    assert missing == {}

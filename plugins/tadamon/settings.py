@@ -235,8 +235,13 @@ SETTINGS = {
     "TADAMON_FEED_LIMIT": Integer(
         50, "at most this many items in each feed, the most recently published first", minimum=1
     ),
-    "TADAMON_FEED_UNDATED": Date(
-        "2000-01-01", "the date feeds give an item that has none: fixed, so the same content builds the same feed"
+    "TADAMON_FEED_UNDATED": Text(
+        "git",
+        'the date feeds give an item that has none: "git", its file\'s first commit (the same for the same'
+        ' checkout), else its modification time; "mtime"; or one fixed date for all',
+        pattern=r"git|mtime|\d{4}-\d{2}-\d{2}.*",
+        expected='"git", "mtime" or a date like "2000-01-01"',
+        example="git",
     ),
     "TADAMON_REUSE_PAGES": Boolean(
         True, "leave a page's file alone when nothing that goes into it changed (kinds/reuse.py; needs the caches)"
@@ -250,11 +255,20 @@ SETTINGS = {
         False, "run the whole build (photos decoded, cards drawn into their caches), write nothing (tadamon check)"
     ),
     "TADAMON_IMAGE_WIDTHS": Sequence(
-        (480, 960, 1600),
-        "widths (px) of the smaller copies of each photo, for srcset; the largest bounds the published photo",
-        item=Integer(480, "", minimum=1),
+        (320, 640, 960, 1600),
+        "widths (px) of the smaller copies of each photo, for srcset (a card on a phone: 320 at 1x, 640 at 2x,"
+        " 960 at 3x; 1600 for an item's photo on a desktop); the largest bounds the published photo",
+        item=Integer(320, "", minimum=1),
+    ),
+    "TADAMON_IMAGE_FORMATS": Sequence(
+        ("avif", "webp"),
+        "smaller formats each photo is also published in, for <picture> (AVIF only if this Pillow writes it)",
+        item=Text("webp", "", pattern=r"(?i)avif|webp", expected='"avif" or "webp"'),
     ),
     "TADAMON_IMAGE_QUALITY": Integer(82, "JPEG and WebP quality of the published photos", minimum=1, maximum=100),
+    "TADAMON_IMAGE_AVIF_QUALITY": Integer(
+        55, "AVIF quality of the published photos (its own scale: 55 looks like JPEG 82)", minimum=1, maximum=100
+    ),
     "TADAMON_IMAGE_CACHE_PATH": Folder(
         None, 'where encoded photos are kept between builds; None: "images" beside CACHE_PATH', optional=True
     ),

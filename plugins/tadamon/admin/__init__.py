@@ -18,6 +18,7 @@ import yaml
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.admin.config import cms_config, repository_of
 
 log = logging.getLogger("tadamon")
@@ -92,3 +93,8 @@ def _admin_generator(pelican):
 
 def connect():
     signals.get_generators.connect(_admin_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -11,8 +11,6 @@ pool of processes and puts every card at ``<page URL>card.png``.
 import logging
 import os
 
-from babel import Locale
-from babel.core import get_global
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
@@ -22,6 +20,7 @@ from tadamon import listed_alone
 from tadamon.cards.pages import card_page, card_url, describe
 from tadamon.cards.store import CardStore
 from tadamon.errors import SetupError
+from tadamon.i18n import open_graph_locale
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +103,6 @@ def install(generator):
         return open_graph_locale(ctx["i18n"].locale(lang))
 
     env.globals.update(share_card_url=share_card_url, og_locale=og_locale)
-
-
-def open_graph_locale(locale):
-    """language_TERRITORY, as Open Graph wants it: the site's locale (ar_DZ),
-    else the language's most likely territory (en -> en_US)."""
-    territory = locale.territory
-    if not territory:
-        likely = get_global("likely_subtags").get(locale.language)
-        territory = Locale.parse(likely).territory if likely else None
-    return f"{locale.language}_{territory}" if territory else locale.language
 
 
 def _cards_generator(pelican):

@@ -6,19 +6,14 @@ volunteer calls and news, at ``TADAMON_URLS["feed_atom"]``/``["feed_rss"]``.
 Templates get ``feeds_of(page_name)``: the feeds a page announces.
 """
 
-import logging
-
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
-from tadamon.errors import shown_path
 from tadamon.feeds.feed import FEED_OF_PAGE, FEEDS, FeedWriter, describe
 from tadamon.kinds import templating
 from tadamon.kinds.contents import page_url, save_as
-
-logger = logging.getLogger(__name__)
 
 
 class FeedsGenerator(Generator):
@@ -34,7 +29,6 @@ class FeedsGenerator(Generator):
             return
         languages = self.context["association"].languages
         feeds = FeedWriter(self.context, self.settings)
-        self._warn_undated()
         for lang in languages:
             for name in FEEDS:
                 feeds.write(name, lang, writer.output)
@@ -52,18 +46,6 @@ class FeedsGenerator(Generator):
                 alternates=alternates,
                 switcher=[a for a in alternates if a[0] != lang],
                 feeds=[describe(name, lang, self.context, self.settings) for name in FEEDS],
-            )
-
-    def _warn_undated(self):
-        undated = [i for i in self.context["all_items"] if i.kind != "page" and i.publication_date is None]
-        if undated:
-            files = ", ".join(shown_path(self.path, i.source_path) for i in undated[:5])
-            more = f" and {len(undated) - 5} more" if len(undated) > 5 else ""
-            logger.warning(
-                "feeds date items without a date on %s; add date: (when it was published) to %s%s",
-                self.settings["TADAMON_FEED_UNDATED"],
-                files,
-                more,
             )
 
 

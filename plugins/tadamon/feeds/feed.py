@@ -2,19 +2,26 @@
 
 Everything in a feed comes from the content, never from the clock: ids are the
 items' canonical URLs, dates are the items' own, and the feed's ``updated`` is
-its latest item's, so the same content always builds to the same bytes.
+its latest item's, so the same content always builds to the same bytes. An
+item with no date at all is dated by its file's first commit in git (the same
+for the same checkout), else by the file's modification time (``undated_dates``).
 """
 
 import datetime
+import logging
 import mimetypes
 import os
+import subprocess
 from dataclasses import dataclass
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
+from tadamon.errors import _, shown_path
 from tadamon.kinds.contents import page_url
+
+logger = logging.getLogger(__name__)
 
 # name -> (kinds it holds, page it is the feed of, its title as a msgid)
 FEEDS = {
@@ -71,13 +78,97 @@ def describe(name, lang, context, settings):
     )
 
 
-def undated(settings, timezone):
-    value = settings["TADAMON_FEED_UNDATED"]
+def fixed_date(value, timezone):
+    """A date setting (``2000-01-01``, a date or a datetime) as an aware datetime."""
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime.combine(value, datetime.time())
     return value if value.tzinfo else value.replace(tzinfo=timezone)
+
+
+def first_commits(folder):
+    """{absolute path: author date of the commit that added it} for the files under
+    ``folder`` that git knows, following renames; {} and whether the history is
+    shallow when ``folder`` is in no repository (or git is missing).
+
+    One ``git log`` for all files, oldest commit first (a file added, deleted and
+    added again keeps its first date; a renamed file keeps its original's)."""
+    command = ["git", "-c", "core.quotePath=false", "-C", folder, "log", "--reverse", "--relative", "-M"]
+    command += ["--diff-filter=AR", "--name-status", "--format=%x00%aI", "--", "."]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=120)
+        shallow = subprocess.run(
+            ["git", "-C", folder, "rev-parse", "--is-shallow-repository"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}, False
+    if done.returncode != 0:
+        return {}, False
+    dates, date = {}, None
+    for line in done.stdout.splitlines():
+        if line.startswith("\0"):
+            date = datetime.datetime.fromisoformat(line[1:])
+            continue
+        status, *paths = line.split("\t")
+        if status.startswith("A") and paths:
+            dates.setdefault(paths[0], date)
+        elif status.startswith("R") and len(paths) == 2:
+            dates[paths[1]] = dates.get(paths[0], date)
+    absolute = {os.path.normpath(os.path.join(folder, path)): when for path, when in dates.items()}
+    return absolute, shallow.stdout.strip() == "true"
+
+
+def undated_dates(items, settings, timezone, content_path):
+    """{source path: date} for items with no date, and a warning saying how each was dated.
+
+    ``TADAMON_FEED_UNDATED``: "git" (the file's first commit, else its modification
+    time), "mtime" (the modification time), or a fixed date for all."""
+    undated = [i for i in items if i.kind != "page" and i.publication_date is None]
+    if not undated:
+        return {}
+    how = settings["TADAMON_FEED_UNDATED"]
+    if how not in ("git", "mtime"):
+        date = fixed_date(how, timezone)
+        _warn(undated, content_path, _("feeds date them {date} (TADAMON_FEED_UNDATED)", date=date.date().isoformat()))
+        return {i.source_path: date for i in undated}
+    commits, shallow = first_commits(content_path) if how == "git" else ({}, False)
+    dates, committed, modified = {}, [], []
+    for item in undated:
+        path = os.path.normpath(os.path.abspath(item.source_path))
+        if path in commits:
+            dates[item.source_path] = commits[path].astimezone(timezone)
+            committed.append(item)
+        else:
+            stamp = os.stat(item.source_path).st_mtime
+            dates[item.source_path] = datetime.datetime.fromtimestamp(int(stamp), timezone)
+            modified.append(item)
+    if committed:
+        message = _("feeds date them by the first commit of their file in git")
+        if shallow:
+            message = _(
+                "feeds date them by the first commit of their file in git, but this clone has only the last "
+                "commits: every such file seems added then (fetch the whole history, e.g. fetch-depth: 0)"
+            )
+        _warn(committed, content_path, message)
+    if modified:
+        _warn(modified, content_path, _("feeds date them by their file's modification time (not in git)"))
+    return dates
+
+
+def _warn(items, content_path, how):
+    files = ", ".join(shown_path(content_path, i.source_path) for i in items[:5])
+    more = f" (+{len(items) - 5})" if len(items) > 5 else ""
+    logger.warning(
+        "%s",
+        _(
+            "{count} items have no date: {how}; add date: (when it was published) to {files}{more}",
+            count=len(items),
+            how=how,
+            files=files,
+            more=more,
+        ),
+    )
 
 
 class FeedWriter:
@@ -91,13 +182,14 @@ class FeedWriter:
         self.output_path = settings["OUTPUT_PATH"]
         self.association = context["association"]
         self.i18n = context["i18n"]
-        self.fallback = undated(settings, self.association.timezone)
+        self.fallback = fixed_date("2000-01-01", self.association.timezone)  # a feed with no item at all
+        self.undated = undated_dates(context["all_items"], settings, self.association.timezone, settings["PATH"])
         self._parts = {}
 
     # --- which items, in which order --------------------------------------
 
     def published(self, item):
-        return item.publication_date or self.fallback
+        return item.publication_date or self.undated.get(item.source_path) or self.fallback
 
     def updated(self, item):
         return max(getattr(item, "updated", None) or self.published(item), self.published(item))

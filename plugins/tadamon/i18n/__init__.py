@@ -143,6 +143,31 @@ class I18n:
         return format_currency(number, value.currency, pattern, locale=locale, currency_digits=False)
 
 
+# The locales Facebook knows for og:locale (its list of Open Graph locales); it ignores
+# any other, such as ar_DZ or fr_DZ, and then shows the page as if it were in English.
+FACEBOOK_LOCALE_NAMES = (
+    "af_ZA ar_AR az_AZ be_BY bg_BG bn_IN bs_BA ca_ES cs_CZ cy_GB da_DK de_DE el_GR en_GB en_US es_ES "
+    "es_LA et_EE eu_ES fa_IR fi_FI fr_CA fr_FR ga_IE gl_ES he_IL hi_IN hr_HR hu_HU hy_AM id_ID is_IS "
+    "it_IT ja_JP ka_GE km_KH ko_KR ku_TR lt_LT lv_LV mk_MK ml_IN ms_MY nb_NO ne_NP nl_NL nn_NO pa_IN "
+    "pl_PL ps_AF pt_BR pt_PT ro_RO ru_RU sk_SK sl_SI sq_AL sr_RS sv_SE sw_KE ta_IN te_IN th_TH tl_PH "
+    "tr_TR uk_UA vi_VN zh_CN zh_HK zh_TW"
+)
+FACEBOOK_LOCALES = frozenset(FACEBOOK_LOCALE_NAMES.split())
+# A language's locale when Facebook does not know the site's territory for it (fr_DZ -> fr_FR).
+FACEBOOK_LANGUAGE_LOCALES = {"ar": "ar_AR", "en": "en_US", "es": "es_LA", "fr": "fr_FR", "pt": "pt_BR", "zh": "zh_CN"}
+
+
+def open_graph_locale(locale):
+    """The og:locale of a Babel locale, one Facebook knows: the site's own (fr_CA)
+    when Facebook knows it, else its language's (ar_DZ -> ar_AR, fr_DZ -> fr_FR);
+    None for a language Facebook has no locale for (the page's lang still says it)."""
+    if locale.territory and f"{locale.language}_{locale.territory}" in FACEBOOK_LOCALES:
+        return f"{locale.language}_{locale.territory}"
+    if locale.language in FACEBOOK_LANGUAGE_LOCALES:
+        return FACEBOOK_LANGUAGE_LOCALES[locale.language]
+    return next((name for name in sorted(FACEBOOK_LOCALES) if name.split("_")[0] == locale.language), None)
+
+
 class I18nGenerator(Generator):
     """Puts the build's I18n helper in the context, for templates and plugins."""
 

@@ -1,19 +1,24 @@
-"""Stage: photos without their metadata, in the widths a page needs.
+"""Plugin: photos without their metadata, in the widths a page needs.
 
 Every JPEG, PNG and WebP the site publishes (Pelican's static files, item
 images, logos) is written by this plugin instead of being copied: encoded
 again from its pixels, with the EXIF orientation applied and no EXIF, XMP or
 IPTC (so no GPS position, camera serial number or author name is published),
 at most as wide as the largest of ``TADAMON_IMAGE_WIDTHS``, with smaller copies
-beside it (``images/x-480w.jpg``) for ``srcset``. The files in content/ are
-only read. Outputs are cached in ``.cache/images`` by the hash of the source
-bytes, their size and the code version: a rebuild encodes nothing again.
+beside it (``images/x-320w.jpg``) for ``srcset``, and the same widths in
+smaller formats (``images/x-320w.avif``, ``-320w.webp``: ``TADAMON_IMAGE_FORMATS``)
+that browsers choose through ``<picture>``. The association's logo also gets
+copies at the height the header shows it (``icons/logo-44.png`` and its 2x,
+3x), a favicon and an apple-touch-icon. The files in content/ are only read.
+Outputs are cached in ``.cache/images`` by the hash of the source bytes, their
+size, format and the code version: a rebuild encodes nothing again.
 Encoding happens once reading is over, before anything is written, so that a
 photo that cannot be decoded stops ``tadamon check`` as it stops a build; the
 outputs are hard links to the cache.
 
-Templates get ``picture(path)`` (sizes and ``srcset`` of an image) and the
-filter ``sized_images(html, sizes)`` for ``<img>`` in Markdown bodies.
+Templates get ``picture(path)`` (sizes, ``srcset`` and ``<picture>`` markup of
+an image), ``pictures.icons`` and the filter ``sized_images(html, sizes)`` for
+``<img>`` in Markdown bodies.
 """
 
 import dataclasses
@@ -41,17 +46,31 @@ logger = logging.getLogger(__name__)
 IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
 SRC_RE = re.compile(r"""\ssrc=(["'])(.*?)\1""", re.I | re.S)
 SIZED_RE = re.compile(r"\s(?:width|height|srcset)=", re.I)
+FIRST_LAZY_RE = re.compile(r"(<img\b[^>]*?)\s+loading=[\"']?lazy[\"']?", re.I)
+
+
+# The logo as the header shows it (``.brand img`` in site.css: 2.75rem), at 1x, 2x and
+# 3x screens; the favicon and the icon iOS and Android put on a home screen.
+LOGO_HEIGHT = 44
+LOGO_DENSITIES = (1, 2, 3)  # never above the logo's own size
+FAVICON_SIDE = 32
+TOUCH_ICON_SIDE = 180
+
+
+def _srcset(siteurl, outputs):
+    return ", ".join(f"{siteurl}/{quote(path)} {width}w" for path, width, _ in outputs)
 
 
 @dataclasses.dataclass(frozen=True)
 class Picture:
-    """One published image: its file and its smaller copies."""
+    """One published image: its file and its smaller copies, in its format and in smaller ones."""
 
     source: str  # absolute path of the file in content/
     path: str  # relative to the output folder and to SITEURL
     found: encode.Probe
     outputs: tuple  # ((path, width, height), ...), smallest first; the last is ``path`` itself
     siteurl: str
+    sources: tuple = ()  # ((format, outputs), ...): the same widths in AVIF/WebP, best first
 
     @property
     def width(self):
@@ -66,7 +85,12 @@ class Picture:
         """Every width with its absolute URL; empty when there is only one."""
         if len(self.outputs) < 2:
             return ""
-        return ", ".join(f"{self.siteurl}/{quote(path)} {width}w" for path, width, _ in self.outputs)
+        return _srcset(self.siteurl, self.outputs)
+
+    def files(self):
+        """(path, format, width, height) of every file this picture publishes."""
+        own = [(path, self.found.format, w, h) for path, w, h in self.outputs]
+        return own + [(path, fmt, w, h) for fmt, outputs in self.sources for path, w, h in outputs]
 
     def attributes(self, sizes=""):
         """width, height and (with ``sizes``, the layout width) srcset, as HTML attributes."""
@@ -74,6 +98,61 @@ class Picture:
         if sizes and self.srcset:
             text += f' srcset="{escape(self.srcset)}" sizes="{escape(sizes)}"'
         return Markup(text)
+
+    def source_tags(self, sizes=""):
+        """A ``<source>`` per smaller format, best first, for a ``<picture>``."""
+        tags = []
+        for fmt, outputs in self.sources:
+            srcset = _srcset(self.siteurl, outputs) if sizes else f"{self.siteurl}/{quote(outputs[-1][0])}"
+            media = f' sizes="{escape(sizes)}"' if sizes else ""
+            tags.append(f'<source type="{encode.MEDIA_TYPE[fmt]}" srcset="{escape(srcset)}"{media}>')
+        return "".join(tags)
+
+    def wrap(self, img, sizes=""):
+        """``img`` (an ``<img>`` tag of this picture) inside a ``<picture>`` with its smaller formats."""
+        return Markup(f"<picture>{self.source_tags(sizes)}{img}</picture>" if self.sources else img)
+
+    def markup(self, alt, sizes="", lazy=True):
+        """``<picture>``: a ``<source>`` per smaller format, then the ``<img>`` in the original
+        format, with its width and height; ``lazy``: loaded when it nears the screen."""
+        loading = ' loading="lazy"' if lazy else ""
+        src = f"{self.siteurl}/{quote(self.path)}"
+        return self.wrap(f'<img src="{escape(src)}"{self.attributes(sizes)} alt="{escape(alt)}"{loading}>', sizes)
+
+
+@dataclasses.dataclass(frozen=True)
+class Icons:
+    """The logo at the size the header shows it, the favicon and the apple-touch-icon."""
+
+    source: str
+    logo: tuple  # ((path, width, height), ...) at 1x, 2x, 3x
+    favicon: str
+    touch_icon: str
+    siteurl: str
+
+    @property
+    def logo_src(self):
+        return f"{self.siteurl}/{self.logo[0][0]}"
+
+    @property
+    def logo_srcset(self):
+        return ", ".join(f"{self.siteurl}/{path} {h / self.logo_height:.3g}x" for path, _, h in self.logo)
+
+    @property
+    def logo_width(self):
+        return self.logo[0][1]
+
+    @property
+    def logo_height(self):
+        return self.logo[0][2]
+
+    def files(self):
+        """(path, recipe) of each icon: a height for the logo, a square side (and background) for the others."""
+        logo = [(path, ("height", height)) for path, _, height in self.logo]
+        return logo + [
+            (self.favicon, ("square", FAVICON_SIDE, None)),
+            (self.touch_icon, ("square", TOUCH_ICON_SIDE, "#ffffff")),
+        ]
 
 
 class Pictures:
@@ -83,6 +162,7 @@ class Pictures:
         self.settings = settings
         self.content_path = content_path
         self.by_path = {}
+        self.icons = None  # Icons, when the association has a logo
         self.files = {}  # path -> ((output path, cached file), ...), once encoded
 
     def add(self, source, path, problems):
@@ -94,17 +174,52 @@ class Pictures:
         except ValueError as error:
             problems.append(Problem(shown_path(self.content_path, source), str(error)))
             return False
+        self.by_path[path] = self._variants(source, path, found)
+        return True
+
+    def _variants(self, source, path, found):
+        """The Picture of ``source``: its widths in its own format and in the smaller ones."""
         stem, extension = os.path.splitext(path)
         sizes = encode.plan(found, self.settings["TADAMON_IMAGE_WIDTHS"])
         outputs = [(f"{stem}-{w}w{extension}", w, h) for w, h in sizes[:-1]] + [(path, *sizes[-1])]
-        self.by_path[path] = Picture(source, path, found, tuple(outputs), self.settings["SITEURL"])
-        return True
+        wanted = {f.upper() for f in self.settings["TADAMON_IMAGE_FORMATS"]}
+        sources = tuple(
+            (fmt, tuple((f"{stem}-{w}w{encode.EXTENSION_OF[fmt]}", w, h) for w, h in sizes))
+            for fmt in encode.modern_formats(found, wanted)
+        )
+        return Picture(source, path, found, tuple(outputs), self.settings["SITEURL"], sources)
+
+    def add_icons(self, source):
+        """The association's logo (``source``): header sizes, favicon, apple-touch-icon."""
+        try:
+            found = encode.probe(source)
+        except ValueError:
+            return  # add() reports it as the logo's own file
+        if found.animated:
+            return  # shown as it is: its frames are not resized
+        height = min(LOGO_HEIGHT, found.height)
+        heights = [height * d for d in LOGO_DENSITIES if height * d <= found.height]
+        if heights[-1] < min(found.height, height * LOGO_DENSITIES[-1]):
+            heights.append(found.height)  # a small logo: its own size is the sharpest there is
+        logo = [(f"icons/logo-{h}.png", max(1, round(found.width * h / found.height)), h) for h in heights]
+        self.icons = Icons(
+            source,
+            tuple(logo),
+            f"icons/favicon-{FAVICON_SIDE}.png",
+            "icons/apple-touch-icon.png",
+            self.settings["SITEURL"],
+        )
 
     def settle(self):
         """A smaller copy never replaces a file of the same name from content/."""
         for path, picture in self.by_path.items():
             outputs = tuple(o for o in picture.outputs if o[0] == path or o[0] not in self.by_path)
-            self.by_path[path] = dataclasses.replace(picture, outputs=outputs)
+            sources = tuple(
+                (fmt, kept)
+                for fmt, variants in picture.sources
+                if (kept := tuple(o for o in variants if o[0] not in self.by_path))
+            )
+            self.by_path[path] = dataclasses.replace(picture, outputs=outputs, sources=sources)
 
     def get(self, path):
         return self.by_path.get(unquote(str(path)).lstrip("/"))
@@ -119,7 +234,7 @@ class Pictures:
         cache = self._cache_path()
         os.makedirs(cache, exist_ok=True)
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
-        workers = min(len(pictures), os.cpu_count() or 1) or 1
+        workers = min(len(pictures), os.cpu_count() or 1) or 1  # Pillow encodes without the GIL
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(lambda p: self._encode_one(p, cache), pictures))
         encoded = 0
@@ -128,6 +243,9 @@ class Pictures:
                 problems.append(result)
                 continue
             self.files[picture.path], missing = result
+            encoded += missing
+        if self.icons is not None:
+            self.files[self.icons.source], missing = self._encode_icons(cache)
             encoded += missing
         outputs = sum(len(files) for files in self.files.values())
         logger.info(
@@ -156,25 +274,55 @@ class Pictures:
         with open(picture.source, "rb") as stream:
             data = stream.read()
         quality = self.settings["TADAMON_IMAGE_QUALITY"]
+        avif_quality = self.settings["TADAMON_IMAGE_AVIF_QUALITY"]
         recipe = f"{hashlib.sha256(data).hexdigest()}-{encode.VERSION}-q{quality}"
-        extension = os.path.splitext(picture.path)[1].lower()
-        cached = {(w, h): os.path.join(cache, f"{recipe}-{w}x{h}{extension}") for _, w, h in picture.outputs}
-        missing = [size for size, file in cached.items() if not os.path.exists(file)]
+        cached = {}
+        for _path, fmt, w, h in picture.files():
+            extension = os.path.splitext(picture.path)[1].lower() if fmt == picture.found.format else ""
+            level = f"-q{avif_quality}s{encode.AVIF_SPEED}" if fmt == "AVIF" else ""
+            cached[fmt, (w, h)] = os.path.join(cache, f"{recipe}{level}-{w}x{h}{extension or encode.EXTENSION_OF[fmt]}")
+        missing = [target for target, file in cached.items() if not os.path.exists(file)]
         if missing:
             try:
-                rendered = encode.render(data, picture.found, missing, quality)
+                rendered = encode.render(data, picture.found, missing, quality, avif_quality)
             except (OSError, ValueError, SyntaxError) as error:
                 return Problem(
                     shown_path(self.content_path, picture.source),
                     _("the image cannot be read: {error}", error=str(error)),
                     fix=_("export it again as a JPEG, PNG or WebP file"),
                 )
-            for size, content in rendered.items():
-                temporary = f"{cached[size]}.{os.getpid()}.{threading.get_ident()}"
-                with open(temporary, "wb") as stream:
-                    stream.write(content)
-                os.replace(temporary, cached[size])
-        return tuple((path, cached[(w, h)]) for path, w, h in picture.outputs), len(missing)
+            for target, content in rendered.items():
+                _keep(cached[target], content)
+        return tuple((path, cached[fmt, (w, h)]) for path, fmt, w, h in picture.files()), len(missing)
+
+    def _encode_icons(self, cache):
+        """The logo's header sizes, favicon and apple-touch-icon, from the cache when they are there."""
+        icons = self.icons
+        with open(icons.source, "rb") as stream:
+            data = stream.read()
+        recipe = f"{hashlib.sha256(data).hexdigest()}-{encode.VERSION}-icon"
+        files, encoded = [], 0
+        for path, shape in icons.files():
+            file = os.path.join(cache, f"{recipe}-{'-'.join(str(part).lstrip('#') for part in shape)}.png")
+            if not os.path.exists(file):
+                if shape[0] == "height":
+                    found = encode.probe(icons.source)
+                    size = next((w, h) for p, w, h in icons.logo if p == path)
+                    content = encode.render(data, found, [("PNG", size)], 0)[("PNG", size)]
+                else:
+                    content = encode.render_icon(data, shape[1], shape[2])
+                _keep(file, content)
+                encoded += 1
+            files.append((path, file))
+        return tuple(files), encoded
+
+
+def _keep(file, content):
+    """Write a cache file whole or not at all (builds and threads may race for it)."""
+    temporary = f"{file}.{os.getpid()}.{threading.get_ident()}"
+    with open(temporary, "wb") as stream:
+        stream.write(content)
+    os.replace(temporary, file)
 
 
 class ImagesGenerator(Generator):
@@ -215,6 +363,8 @@ def _take_images(static_generator):
     association = context.get("association")
     if association is not None:
         paths += [association.logo] + [p.logo for p in association.partners.values()]
+        if association.logo:
+            pictures.add_icons(os.path.join(static_generator.path, association.logo))
     for path in filter(None, paths):
         pictures.add(os.path.join(static_generator.path, path), path, problems)
     pictures.settle()
@@ -244,9 +394,20 @@ def _sized_images(ctx, text, sizes=""):
             return tag
         end = len(tag) - (2 if tag.endswith("/>") else 1)
         lazy = "" if " loading=" in tag.lower() else ' loading="lazy"'
-        return f"{tag[:end].rstrip()}{picture.attributes(sizes)}{lazy}{tag[end:]}"
+        return picture.wrap(f"{tag[:end].rstrip()}{picture.attributes(sizes)}{lazy}{tag[end:]}", sizes)
 
     return Markup(IMG_RE.sub(replace, str(text or "")))
+
+
+def _first_image_now(text):
+    """The first image of a page's main part loads at once: it is what a visitor
+    sees first (lazy-loading it would delay the largest paint); lazy are the rest."""
+    text = str(text)  # a Markup would escape the plain str pieces joined to it
+    first = IMG_RE.search(text)
+    if first is None or "lazy" not in first.group(0):
+        return text
+    tag = FIRST_LAZY_RE.sub(r"\1", first.group(0), count=1)
+    return Markup(text[: first.start()] + tag + text[first.end() :])
 
 
 def install(generator):
@@ -254,6 +415,7 @@ def install(generator):
     if env is not None:
         env.globals["picture"] = _picture
         env.filters["sized_images"] = _sized_images
+        env.filters["first_image_now"] = _first_image_now
 
 
 def _images_generator(pelican):

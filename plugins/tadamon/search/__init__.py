@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.search import calls
 from tadamon.search.index import IndexStore, pagefind_version
 
@@ -102,3 +103,8 @@ def connect():
     signals.generator_init.connect(install)
     signals.get_generators.connect(_search_generator)
     signals.content_written.connect(_page_written)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -64,3 +64,11 @@ def test_a_full_site_keeps_its_contact_and_menu(site):
     soup = site.soup("fr/")
     assert soup.find(id="home-contact") is not None and soup.find(id="footer-contact") is not None
     assert len(soup.select("nav.site-nav a")) >= 5
+
+
+def test_without_a_logo_no_page_makes_the_browser_ask_for_favicon_ico(minimal):
+    """A browser asks the host's /favicon.ico for a page that names no icon: outside the
+    site on a Pages sub-path, a failed request on every first visit."""
+    for page in minimal.pages():
+        icon = minimal.soup(page).find("link", rel="icon")
+        assert icon is not None and icon["href"] == "data:,", page

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 import yaml
-from conftest import ROOT, build, run_cli
+from conftest import ROOT, SITE_CONTENT, build, run_cli
 from demo import copy_project
 from tadamon.report import catalog, editor_language
 
@@ -252,6 +252,7 @@ def _fetch_when_up(url, process, seconds=60):
 def test_invoke_serve_and_livereload_serve_the_site(project, task):
     if task == "serve":
         assert invoke(project, "build").returncode == 0
+    lang = SITE_CONTENT.languages[-1]  # the last language: under its prefix when there are several
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "invoke", task, "--port", str(port)],
@@ -261,9 +262,9 @@ def test_invoke_serve_and_livereload_serve_the_site(project, task):
         text=True,
     )
     try:
-        status, page = _fetch_when_up(f"http://127.0.0.1:{port}/fr/", process)
+        status, page = _fetch_when_up(f"http://127.0.0.1:{port}/{SITE_CONTENT.prefix(lang)}", process)
     finally:
         process.terminate()
         process.wait(timeout=30)
     assert status == 200
-    assert '<html lang="fr" dir="ltr">' in page
+    assert f'<html lang="{lang}" dir="{SITE_CONTENT.direction(lang)}">' in page

@@ -117,21 +117,7 @@ def gh_pages(c, siteurl="", push=True, branch="gh-pages"):
 )
 def new(c, kind, slug):
     """Start a new item: one file per site language in content/, every field listed, the required ones marked."""
-    from tadamon.association.model import load
-    from tadamon.errors import FieldError, render
-    from tadamon.scaffold import new_item
-
-    content = os.path.join(ROOT, "content")
-    association, problems = load(content)
-    if association is None:
-        raise Exit("\n".join(str(problem) for problem in problems), code=2)
-    try:
-        paths = new_item(content, kind, slug, association.languages)
-    except FieldError as error:
-        fix = render(error.fix)
-        raise Exit(f"{error}. {fix[:1].upper()}{fix[1:]}", code=2) from None
-    for path in paths:
-        print(f"Written: {os.path.relpath(path, ROOT)}")
+    _tadamon(c, "new", kind, slug, "-s", SETTINGS["settings"])
 
 
 @task

@@ -10,7 +10,6 @@ import sys
 import textwrap
 import time
 import tomllib
-import types
 import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
@@ -210,25 +209,16 @@ def site_settings(tmp_path, content):
     return str(conf)
 
 
-def test_new_says_so_when_this_version_cannot_write_items(content, tmp_path, monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "tadamon.scaffold", None)  # as if the module were not installed
-    assert tadamon(["new", "activity", "picnic", "-s", site_settings(tmp_path, content)]) == 3
-    assert "tadamon new is not available" in capsys.readouterr().err
-
-
-def test_new_writes_one_file_per_language_of_the_site(content, tmp_path, monkeypatch, capsys):
-    calls = []
-
-    def new_item(content_path, kind, slug, languages):
-        calls.append((Path(content_path), kind, slug, list(languages)))
-        return [Path(content_path) / "activities" / f"{slug}.{lang}.md" for lang in languages]
-
-    monkeypatch.setitem(sys.modules, "tadamon.scaffold", types.SimpleNamespace(new_item=new_item))
+def test_new_writes_one_file_per_language_of_the_site(content, tmp_path, capsys):
     assert tadamon(["new", "activity", "picnic", "-s", site_settings(tmp_path, content)]) == 0
-    assert calls == [(content, "activity", "picnic", ["ar", "fr"])]
+    assert {p.name for p in (content / "activities").glob("picnic.*.md")} == {"picnic.ar.md", "picnic.fr.md"}
     assert "picnic.fr.md" in capsys.readouterr().out
     assert tadamon(["new", "news", "hello", "--lang", "fr", "-s", site_settings(tmp_path, content)]) == 0
-    assert calls[-1] == (content, "news", "hello", ["fr"])
+    assert [p.name for p in (content / "news").glob("hello.*.md")] == ["hello.fr.md"]
+    # An existing file is never overwritten: the mistake is shown, the file stays.
+    before = (content / "news" / "hello.fr.md").read_bytes()
+    assert tadamon(["new", "news", "hello", "--lang", "fr", "-s", site_settings(tmp_path, content)]) == 2
+    assert (content / "news" / "hello.fr.md").read_bytes() == before
 
 
 def test_serve_serves_the_built_site_on_127_0_0_1(tmp_path):

@@ -131,14 +131,8 @@ def run_serve(args):
 
 
 def run_new(args):
-    try:
-        from tadamon.scaffold import new_item
-    except ModuleNotFoundError as error:
-        if error.name != "tadamon.scaffold":
-            raise
-        print("tadamon new is not available in this version of Tadamon.", file=sys.stderr)
-        return 3
     from tadamon.association.model import load
+    from tadamon.scaffold import new_item
 
     settings = load_settings(args.settings)
     report = reporting(settings)

@@ -33,7 +33,7 @@ from tadamon.kinds.contents import KINDS, page_url
 from tadamon.kinds.reader import FRONT_MATTER_RE
 from tadamon.scaffold import new_item
 from tadamon.settings import defaults
-from test_browser import CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, Visit, chromium_path
+from test_browser import SCREENSHOTS, Visit
 
 REPOSITORY = "en-nour/site"
 LOCAL_HOST = "127.0.0.1"
@@ -70,30 +70,10 @@ def served(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    """Chromium started as tests/test_browser.py starts it, for this module only:
-    one Playwright runs at a time, and that one's is for the whole session."""
-    executable = chromium_path()
-    if executable is None:
-        missing("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("admin-chromium-profile")),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=DESKTOP,
-        )
-        yield context
-        context.close()
-
-
 @pytest.fixture
-def editor(chromium):
+def editor(browser):
     """A tab in which a request to any other host than the local server is refused and recorded."""
-    tab = Visit(chromium)
+    tab = Visit(browser)
     tab.elsewhere = []
 
     def only_local(route):

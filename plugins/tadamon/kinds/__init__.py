@@ -6,6 +6,7 @@ Each kind is a Pelican content type (``contents.py``) read from its folder by
 
 from pelican import signals
 
+from tadamon import files
 from tadamon.kinds.generator import KindsGenerator
 from tadamon.kinds.reader import YamlMarkdownReader
 
@@ -21,4 +22,6 @@ def _kinds_generator(pelican):
 
 def register():
     signals.readers_init.connect(_add_reader)
+    # Every generator (ours and Pelican's static copy) finds files only inside content/.
+    signals.generator_init.connect(files.confine)
     signals.get_generators.connect(_kinds_generator)

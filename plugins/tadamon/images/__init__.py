@@ -22,6 +22,7 @@ import re
 import shutil
 import threading
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, unquote
 
@@ -29,11 +30,16 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
+from PIL import Image
 
-from tadamon.errors import ContentError, Problem, problems_of, shown_path
+from tadamon import files
+from tadamon.errors import ContentError, Problem, _, problems_of, shown_path
 from tadamon.images import encode
 
 logger = logging.getLogger(__name__)
+
+SMALLER = _("make it smaller: 4000 pixels wide is plenty for a web page")
+EXPORT = _("open it in an image editor and export it again as JPEG, PNG or WebP")
 
 IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
 SRC_RE = re.compile(r"""\ssrc=(["'])(.*?)\1""", re.I | re.S)
@@ -85,11 +91,30 @@ class Pictures:
         """Take ``source`` (in content/) to publish at ``path``; a broken file is a content mistake."""
         if path in self.by_path or not path.lower().endswith(encode.EXTENSIONS):
             return path in self.by_path
+        shown = shown_path(self.content_path, source)
+        problem = files.link_problem(source, self.content_path) or files.size_problem(
+            source, self.content_path, files.MAX_IMAGE_BYTES
+        )
+        if problem is not None:
+            problems.append(problem)
+            return True  # neither published nor copied
         try:
-            found = encode.probe(source)
-        except ValueError as error:
-            problems.append(Problem(shown_path(self.content_path, source), str(error)))
-            return False
+            with warnings.catch_warnings():  # Pillow only warns up to twice its MAX_IMAGE_PIXELS: refuse there
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                found = encode.probe(source)
+        except (Image.DecompressionBombWarning, ValueError) as error:
+            if isinstance(error, Image.DecompressionBombWarning) or isinstance(
+                error.__cause__, Image.DecompressionBombError
+            ):
+                message = _(
+                    "the image has more than {limit} million pixels: too many for a web page, "
+                    "and decoding it could exhaust the build's memory (a decompression bomb)",
+                    limit=Image.MAX_IMAGE_PIXELS // 1_000_000,
+                )
+                problems.append(Problem(shown, message, fix=SMALLER))
+            else:
+                problems.append(Problem(shown, _("the image cannot be used: {reason}", reason=str(error)), fix=EXPORT))
+            return True
         stem, extension = os.path.splitext(path)
         sizes = encode.plan(found, self.settings["TADAMON_IMAGE_WIDTHS"])
         outputs = [(f"{stem}-{w}w{extension}", w, h) for w, h in sizes[:-1]] + [(path, *sizes[-1])]
@@ -148,7 +173,8 @@ class Pictures:
             try:
                 rendered = encode.render(data, picture.found, missing, quality)
             except (OSError, ValueError, SyntaxError) as error:
-                return Problem(shown_path(self.content_path, picture.source), f"the image cannot be read: {error}")
+                message = _("the image cannot be read: {reason}", reason=str(error))
+                return Problem(shown_path(self.content_path, picture.source), message, fix=EXPORT)
             for size, content in rendered.items():
                 temporary = f"{cached[size]}.{os.getpid()}.{threading.get_ident()}"
                 with open(temporary, "wb") as stream:
@@ -184,8 +210,17 @@ def _take_images(static_generator):
     problems = problems_of(context)
     kept = []
     for static in static_generator.staticfiles:
-        if not pictures.add(static.source_path, static.save_as, problems):
-            kept.append(static)
+        # A file linked from a page ({static}) is not found by the confined walk (files.confine):
+        # the same rule, once more, on every file Pelican would copy.
+        problem = files.link_problem(static.source_path, static_generator.path)
+        if problem is not None:
+            problems.append(problem)
+        elif not pictures.add(static.source_path, static.save_as, problems):
+            problem = files.size_problem(static.source_path, static_generator.path, files.MAX_FILE_BYTES)
+            if problem is None:
+                kept.append(static)
+            else:
+                problems.append(problem)
     static_generator.staticfiles[:] = kept  # also context["staticfiles"]: the same list
 
     paths = [item.image.path for item in context.get("all_items", ()) if getattr(item, "image", None)]

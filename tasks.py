@@ -9,6 +9,7 @@ invoke publish      production build (publishconf.py, SITEURL from the environme
 invoke gh-pages     production build, committed to the gh-pages branch and pushed (ghp-import)
 invoke clean        remove output/ and the caches
 invoke bench        time a synthetic site against plain Pelican (-n 1000, --growth, --profile)
+invoke fuzz         build a small site with thousands of odd and hostile files (--examples 2000)
 """
 
 import os
@@ -136,3 +137,9 @@ def bench(c, n=1000, reps=3, growth=False, profile=False):
     args += ["--growth"] if growth else []
     args += ["--profile"] if profile else []
     c.run(f"{sys.executable} {ROOT}/tools/bench.py {' '.join(args)}", pty=False)
+
+
+@task(help={"examples": "how many files Hypothesis writes, each built once (default 2000)"})
+def fuzz(c, examples=2000):
+    """Write odd and hostile files into a small site and build each: refused cleanly or built right."""
+    c.run(f"{sys.executable} {ROOT}/tests/test_fuzz.py --examples {int(examples)}", pty=False)

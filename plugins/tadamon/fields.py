@@ -348,7 +348,7 @@ def image_path(value, scope):
     full = os.path.normpath(os.path.join(scope.content_path, path))
     if not files.inside(full, scope.content_path) and os.path.lexists(full):
         raise FieldError(
-            _("{folder}/{path} is a symbolic link that leads outside {folder}/", folder=folder, path=path),
+            _("{path} is a symbolic link that leads outside {folder}/", folder=folder, path=show(f"{folder}/{path}")),
             fix=files.COPY_INSTEAD,
         )
     if not files.inside(full, scope.content_path):
@@ -356,7 +356,7 @@ def image_path(value, scope):
             _("the image must be inside {folder}/, got {value}", folder=folder, value=show(value)), fix=example
         )
     if not os.path.isfile(full):
-        raise FieldError(_("no image at {folder}/{path}", folder=folder, path=path), fix=example)
+        raise FieldError(_("no image at {path}", path=show(f"{folder}/{path}")), fix=example)
     return os.path.relpath(full, scope.content_path).replace(os.sep, "/")
 
 

@@ -152,6 +152,13 @@ def test_timezone_that_is_a_folder_is_a_problem(content, tmp_path):
 # --- YAML ---------------------------------------------------------------------
 
 
+def test_a_link_to_a_markdown_file_outside_content_is_refused(content, tmp_path, outside):
+    (outside / "leak.fr.md").write_text("---\ntitle: Secret\n---\nroot:x:0:0\n")
+    (content / "news/leak.fr.md").symlink_to(outside / "leak.fr.md")
+    problem = only(problems(content, tmp_path), "content/news/leak.fr.md")
+    assert "outside content/" in str(problem)
+
+
 def test_a_key_given_twice_is_a_problem_on_its_second_line(content, tmp_path):
     path = content / "activities/cleanup.fr.md"
     path.write_text(path.read_text(encoding="utf-8").replace("end:", "start: 2026-12-06 09:00\nend:", 1))
@@ -181,10 +188,20 @@ def billion_laughs():
     return "\n".join(rows) + "\n"
 
 
-def test_an_alias_bomb_is_refused_at_once(tmp_path):
-    bomb = tmp_path / "bomb.yml"
-    bomb.write_text(billion_laughs())
-    code = f"from tadamon import yamlfile\nyamlfile.load(open({str(bomb)!r}).read(), 'bomb.yml')"
+@pytest.mark.parametrize(
+    ("document", "said"),
+    [
+        (billion_laughs(), "expand to more than 100000 values"),
+        ("- " * 100_000 + "x", "nested more than 50 levels deep"),  # crashed libyaml's composer
+        ("x: " + "[" * 100_000, "nested more than 50 levels deep"),
+    ],
+    ids=["alias-bomb", "deep-sequences", "deep-brackets"],
+)
+def test_a_yaml_bomb_is_refused_at_once(tmp_path, document, said):
+    """In another process, with a time bound: a regression would hang, fill the memory or crash."""
+    path = tmp_path / "bomb.yml"
+    path.write_text(document)
+    code = f"from tadamon import yamlfile\nyamlfile.load(open({str(path)!r}).read(), 'bomb.yml')"
     done = subprocess.run(
         [sys.executable, "-c", code],
         env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins")),
@@ -192,7 +209,7 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path):
         text=True,
         timeout=30,  # 9**9 values, if they were ever expanded, would not fit in this machine
     )
-    assert "YamlSyntaxError" in done.stderr and "expand to more than 100000 values" in done.stderr
+    assert "YamlSyntaxError" in done.stderr and said in done.stderr
 
 
 def test_an_alias_bomb_in_partners_yml_stops_the_build_cleanly(content, tmp_path):

@@ -195,6 +195,15 @@ def dump(data, flow):
     return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=flow, width=10**6)
 
 
+BODIES = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "![x](../../../etc/passwd)",
+    "![x](../images/photo.jpg)",
+    "Copié\x0b d'un PDF\x1b",
+    "\u202eبالعربية\u2066",
+    "x" * 100_000,
+]
 CORRUPTIONS = (
     "none",
     "truncate",
@@ -256,7 +265,7 @@ def edits(draw):
     valid = {name: VALID[name] for name in [*schema, "lang", "slug"]}
     required = {name for name, field in schema.items() if field.required}
     front = dump(draw(fields_of(valid, required)), flow)
-    body = draw(st.one_of(st.just("Un texte."), st.text(max_size=200)))
+    body = draw(st.one_of(st.just("Un texte."), st.text(max_size=200), texts, st.sampled_from(BODIES)))
     return f"{kind.folder}/fuzz.fr.md", draw(corrupted(f"---\n{front}---\n{body}\n"))
 
 

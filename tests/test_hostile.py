@@ -254,6 +254,15 @@ def test_a_nul_byte_is_a_problem_with_its_line(content, tmp_path):
     assert problem.line == 9 and "NUL" in str(problem)
 
 
+def test_a_control_character_in_a_body_is_a_problem_with_its_line(content, tmp_path):
+    """It would make the feeds invalid XML (lxml refuses to write it)."""
+    path = content / "news/report-2025.fr.md"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    path.write_text(text + "Copié d'un PDF :\x0b fin.\n", encoding="utf-8")
+    problem = only(problems(content, tmp_path), "content/news/report-2025.fr.md")
+    assert problem.line == text.count("\n") + 1 and "invisible control character (U+000B)" in str(problem)
+
+
 @pytest.mark.parametrize(
     ("text", "said"),
     [

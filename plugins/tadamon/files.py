@@ -23,6 +23,7 @@ generator a ``get_files`` that applies the rule above instead.
 import codecs
 import functools
 import os
+import re
 import stat
 from fnmatch import fnmatch
 
@@ -35,6 +36,9 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
 MAX_FILE_BYTES = 100 * 1024 * 1024
 
+# Characters XML 1.0 forbids (feeds, sitemap, calendars' HTML): C0 controls but
+# tab, line feed and carriage return, and the non-characters U+FFFE, U+FFFF.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SAVE_AS_UTF8 = _(
     "open it in your text editor and save it again with the encoding UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"
 )
@@ -117,18 +121,17 @@ def decode(data, shown):
         else:
             message = _("the file is not UTF-8 text: its bytes on this line are no UTF-8 characters")
         raise ContentError([Problem(shown, message, line=line, fix=SAVE_AS_UTF8)]) from None
-    if "\0" in text:
-        line = text.count("\n", 0, text.index("\0")) + 1
-        raise ContentError(
-            [
-                Problem(
-                    shown,
-                    _("the file holds a NUL character: it is damaged or not a text file"),
-                    line=line,
-                    fix=_("delete the character on this line, or save the file again as UTF-8 text"),
-                )
-            ]
+    control = CONTROL_RE.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        if control.group() == "\0":
+            message = _("the file holds a NUL character: it is damaged or not a text file")
+        else:
+            message = _("the file holds an invisible control character (U+{code})", code=f"{ord(control.group()):04X}")
+        fix = _(
+            "delete the character on this line (it often comes with text copied from a PDF), or save the file again"
         )
+        raise ContentError([Problem(shown, message, line=line, fix=fix)])
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -114,7 +114,7 @@ def test_a_bare_deadline_is_the_end_of_its_day():
     ("field", "value", "said"),
     [
         ("title", "[Nettoyage, du quartier]", "expected a text, got a list"),
-        ("title", '"' + "x" * 6000 + '"', "the text has 6000 characters"),
+        ("title", '"' + "x" * 1001 + '"', "the text has 1001 characters, more than 1000"),
         ("title", '"Nettoyage\\x07"', "invisible control character (U+0007)"),
         ("title", "yes", "expected a text, got True"),
         ("registration", "{url: https://x.example}", "expected a text, got a mapping"),

@@ -31,9 +31,10 @@ DATE_RE = re.compile(
     r"[ \t]*(?P<offset>[Zz]|[+-]\d{1,2}(?::?\d{2})?)?$"
 )
 # Bounds on what one value may hold, far above what a page shows: a text
-# longer than this belongs in the Markdown body; a year outside these would
-# overflow once moved to another time zone, and is a typo anyway.
-MAX_TEXT_LENGTH = 5000
+# longer than this belongs in the Markdown body (and a title of 5000 characters
+# took 15 s to lay out on its share card); a year outside these would overflow
+# once moved to another time zone, and is a typo anyway.
+MAX_TEXT_LENGTH = 1000
 MAX_SLUG_LENGTH = 100  # the slug is a folder and a file name in the output (255 bytes at most)
 MAX_LIST_LENGTH = 200
 MAX_NUMBER = 10**15

@@ -144,6 +144,12 @@ def test_a_web_address_python_cannot_split_is_a_problem_not_a_traceback():
         f.url("https://[::1")
 
 
+def test_a_file_name_too_long_for_an_address_is_a_problem(content, tmp_path):
+    (content / "news" / ("n" * 200 + ".fr.md")).write_text("---\ntitle: T\ndate: 2026-11-02\n---\nT.\n")
+    problem = only(problems(content, tmp_path), f"content/news/{'n' * 200}.fr.md")
+    assert problem.field == "slug" and "longer than 100 characters" in str(problem)
+
+
 def test_timezone_that_is_a_folder_is_a_problem(content, tmp_path):
     set_field(content, "association.yml", "timezone", "Europe")
     assert only(problems(content, tmp_path), "content/association.yml").field == "timezone"

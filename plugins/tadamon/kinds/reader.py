@@ -173,6 +173,15 @@ class YamlMarkdownReader(BaseReader):
                         fix=_("add e.g. slug: winter-coats"),
                     )
                 )
+            elif len(values["slug"]) > f.MAX_SLUG_LENGTH:  # it names a folder and a file of the output
+                problems.append(
+                    Problem(
+                        shown,
+                        _("the file name is longer than {limit} characters", limit=f.MAX_SLUG_LENGTH),
+                        "slug",
+                        fix=_("rename the file, or add a short slug, e.g. slug: winter-coats"),
+                    )
+                )
         if "image" in values:
             values["image"] = f.Image(values["image"], values.pop("image_alt", ""))
         if "updated" in values:

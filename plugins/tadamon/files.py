@@ -97,13 +97,18 @@ def read_text(path, content_path):
             problem = size_problem(path, content_path, MAX_TEXT_BYTES, status.st_size)
     if problem is not None:
         raise ContentError([problem])
-    with open(path, "rb") as stream:
-        data = stream.read(MAX_TEXT_BYTES + 1)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_TEXT_BYTES + 1)
+    except OSError as error:  # e.g. no permission to read it
+        reason = error.strerror or str(error)
+        fix = _("check that the file can be opened, and copy it again")
+        raise ContentError([Problem(shown, _("the file cannot be read: {reason}", reason=reason), fix=fix)]) from None
     return decode(data, shown)
 
 
 def decode(data, shown):
-    """``data`` as text, if it is UTF-8 without NUL; raise ContentError otherwise."""
+    """``data`` as text, if it is UTF-8 without NUL or other control characters; raise ContentError otherwise."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ContentError(
             [Problem(shown, _('the file is saved as UTF-16 (Notepad\'s "Unicode"), not UTF-8'), fix=SAVE_AS_UTF8)]

@@ -177,7 +177,7 @@ def _refuse_duplicate_keys(node, file, first_line):
                 raise YamlSyntaxError(
                     Problem(
                         file,
-                        _("the key {key} is given twice in the same place", key=key.value),
+                        _("the key {key} is given twice in the same place", key=_short(key.value)),
                         line=key.start_mark.line + first_line,
                         fix=_("keep only one of them"),
                     )

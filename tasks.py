@@ -8,6 +8,7 @@ invoke livereload   rebuild on every save and reload the browser
 invoke publish      production build (publishconf.py, SITEURL from the environment or --siteurl)
 invoke gh-pages     production build, committed to the gh-pages branch and pushed (ghp-import)
 invoke clean        remove output/ and the caches
+invoke new KIND SLUG  start an item: one file per site language, every field listed (invoke new activity winter-coats)
 invoke bench        time a synthetic site against plain Pelican (-n 1000, --growth, --profile)
 invoke fuzz         build a small site with thousands of odd and hostile files (--examples 2000)
 """
@@ -65,15 +66,7 @@ def rebuild(c):
 @task
 def serve(c, port=None):
     """Serve output/ at http://localhost:8000 (what SITEURL says by default)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
-
-    port = int(port or SETTINGS["port"])
-    server = RootedHTTPServer(SETTINGS["output"], ("127.0.0.1", port), ComplexHTTPRequestHandler)
-    print(f"Serving the site on http://localhost:{port}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        server.server_close()
+    _tadamon(c, "serve", "-o", SETTINGS["output"], "-p", str(port or SETTINGS["port"]))
 
 
 @task
@@ -115,6 +108,31 @@ def gh_pages(c, siteurl="", push=True, branch="gh-pages"):
         command.append("--push")
     with c.cd(ROOT):
         c.run(shlex.join([*command, SETTINGS["output"]]))
+
+
+@task(
+    help={
+        "kind": "activity, project, campaign, volunteer, news or page",
+        "slug": "the file name and address, e.g. winter-coats",
+    }
+)
+def new(c, kind, slug):
+    """Start a new item: one file per site language in content/, every field listed, the required ones marked."""
+    from tadamon.association.model import load
+    from tadamon.errors import FieldError, render
+    from tadamon.scaffold import new_item
+
+    content = os.path.join(ROOT, "content")
+    association, problems = load(content)
+    if association is None:
+        raise Exit("\n".join(str(problem) for problem in problems), code=2)
+    try:
+        paths = new_item(content, kind, slug, association.languages)
+    except FieldError as error:
+        fix = render(error.fix)
+        raise Exit(f"{error}. {fix[:1].upper()}{fix[1:]}", code=2) from None
+    for path in paths:
+        print(f"Written: {os.path.relpath(path, ROOT)}")
 
 
 @task

@@ -11,10 +11,66 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
+# The in-browser editor (/admin/, tadamon.admin) is written when the site's
+# GitHub repository is known, which GitHub Actions always says: fixture sites
+# leave it out unless a test asks for it (tests/test_admin.py).
+os.environ.pop("GITHUB_REPOSITORY", None)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 SITEURL = "https://example.org/assoc"
 BUILD_DATE = "2026-11-21"
+
+
+class SiteContent:
+    """What the repository's own content folder holds (the demo, or a fork's association).
+
+    Tests that build it expect what it holds: its languages, its first language
+    (at the root of the site), the kinds it has. Tests about the demo's own
+    quality are marked ``@pytest.mark.demo``: they skip when it is not the demo."""
+
+    def __init__(self):
+        from tadamon.association import demo
+        from tadamon.association.model import load
+        from tadamon.kinds.contents import KINDS
+
+        self.path = ROOT / read_settings(str(ROOT / "pelicanconf.py"))["PATH"]
+        association, problems = load(str(self.path))
+        assert association is not None, "\n".join(map(str, problems))
+        self.languages = association.languages
+        self.default_lang = association.default_lang
+        self.direction = association.direction
+        self.kinds = {kind for kind, cls in KINDS.items() if any((self.path / cls.folder).glob("*.md"))}
+        self.is_demo = demo.is_demo(str(self.path))
+        # Kinds with an item in two languages or more (by file name: slug.lang.md).
+        stems = {}
+        for kind, cls in KINDS.items():
+            for source in self.files(cls.folder):
+                stems.setdefault((kind, source.stem.rpartition(".")[0] or source.stem), set()).add(source.stem)
+        self.translated_kinds = {kind for (kind, _stem), names in stems.items() if len(names) > 1}
+
+    def prefix(self, lang):
+        """Where a language's pages are: the first at the root, the others under <lang>/."""
+        return "" if lang == self.default_lang else f"{lang}/"
+
+    def files(self, folder):
+        return sorted((self.path / folder).glob("*.md"))
+
+
+SITE_CONTENT = SiteContent()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "demo: about the demo association in content/; skipped for other content")
+
+
+def pytest_collection_modifyitems(config, items):
+    if SITE_CONTENT.is_demo:
+        return
+    skip = pytest.mark.skip(reason="content/ holds another association than the demo")
+    for item in items:
+        if "demo" in item.keywords and item.get_closest_marker("demo"):
+            item.add_marker(skip)
 
 
 def settings_for(content, output, **overrides):
@@ -39,10 +95,10 @@ def build(content, output, **overrides):
     return Site(Path(output))
 
 
-def run_cli(command, content, output, *extra, settings=""):
+def run_cli(command, content, output, *extra, settings="", env=None):
     """Run ``python -m tadamon`` as an editor would; return the completed process.
 
-    ``settings``: more lines for the settings file."""
+    ``settings``: more lines for the settings file; ``env``: more environment variables."""
     conf = Path(output).parent / "testconf.py"
     conf.write_text(
         "import sys\n"
@@ -55,7 +111,7 @@ def run_cli(command, content, output, *extra, settings=""):
         f"TADAMON_BUILD_DATE = {BUILD_DATE!r}\n"
         f"CACHE_PATH = {str(Path(output).parent / 'cache')!r}\n" + settings
     )
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "tadamon", command, "-s", str(conf), "-o", str(output), *extra],
         capture_output=True,

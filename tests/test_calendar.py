@@ -4,7 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, SITEURL, build, run_cli
+from conftest import SITE_CONTENT, SITEURL, build, run_cli
 from icalendar import Calendar
 from seo_helpers import build_fixture, build_variant, local, page_url
 from tadamon.calendar import ical
@@ -171,18 +171,22 @@ def test_upcoming_activity_has_an_add_to_calendar_link(site):
     assert site.soup("fr/activities/webinar/").find("a", string="Ajouter à mon agenda") is None
 
 
-def test_demo_site_calendars_import(tmp_path):
-    output = build(ROOT / "content", tmp_path / "demo").path
+def test_the_sites_calendars_import(tmp_path):
+    """The association in content/: one calendar per activity and one per language, all readable."""
+    output = build(SITE_CONTENT.path, tmp_path / "demo").path
     files = sorted(output.rglob("*.ics"))
-    activities = sorted((ROOT / "content" / "activities").glob("*.md"))
-    assert len(files) == len(activities) + 2
+    per_language = {
+        lang: sorted((output / SITE_CONTENT.prefix(lang)).glob("activities/*/*.ics")) for lang in SITE_CONTENT.languages
+    }
+    assert len(files) == sum(map(len, per_language.values())) + len(SITE_CONTENT.languages)
+    if "activity" in SITE_CONTENT.kinds:
+        assert files
     for path in files:
         calendar = Calendar.from_ical(path.read_bytes())
-        assert calendar.events and calendar.to_ical() == path.read_bytes()
-    for lang in ("ar", "fr"):
-        prefix = "" if lang == "ar" else "fr/"
-        calendar = Calendar.from_ical((output / prefix / "calendar/activities.ics").read_bytes())
-        assert len(calendar.events) == len([a for a in activities if a.name.endswith(f".{lang}.md")])
+        assert calendar.to_ical() == path.read_bytes()
+    for lang in SITE_CONTENT.languages:
+        calendar = Calendar.from_ical((output / SITE_CONTENT.prefix(lang) / "calendar/activities.ics").read_bytes())
+        assert len(calendar.events) == len(per_language[lang])
 
 
 @pytest.mark.parametrize(

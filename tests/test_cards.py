@@ -246,3 +246,29 @@ def test_with_every_card_in_the_cache_the_font_engine_is_not_loaded(content, tmp
     second = run_cli("build", content, tmp_path / "out", settings=report)
     assert second.returncode == 0 and "0 drawn" in second.stderr
     assert "font engine loaded: False" in second.stderr, second.stderr
+
+
+def test_a_new_version_of_a_shaping_library_draws_every_card_again(content, tmp_path, monkeypatch):
+    """HarfBuzz, FriBiDi and raqm place the letters: their versions are in every card's key.
+    (Pelican's log drops a message it gave before: the cache tells what was drawn.)"""
+    cache = tmp_path / "cache" / "cards"
+    build(content, tmp_path / "one")
+    cached = set(cache.rglob("*.png"))
+    build(content, tmp_path / "two")
+    assert set(cache.rglob("*.png")) == cached and len(cached) > 20
+    real = features.version
+    monkeypatch.setattr(features, "version", lambda name: "99.0" if name == "harfbuzz" else real(name))
+    # Versions are asked again when what can change them changed: here, where libraries are found.
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path / "new-libraries"))
+    build(content, tmp_path / "three")
+    redrawn = set(cache.rglob("*.png"))
+    assert len(redrawn) == len(cached) and not redrawn & cached
+
+
+def test_check_stops_without_raqm_as_a_build_does(content, tmp_path, monkeypatch):
+    """tadamon check draws the cards a build would draw (into their cache), so it fails where the build fails."""
+    real = features.check
+    monkeypatch.setattr(features, "check", lambda name: False if name == "raqm" else real(name))
+    with pytest.raises(SetupError):
+        Pelican(settings_for(content, tmp_path / "out", TADAMON_DRY_RUN=True)).run()
+    assert not (tmp_path / "out").exists()

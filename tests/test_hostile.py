@@ -332,12 +332,6 @@ def test_a_dangling_link_and_a_linked_association_file_are_refused(content, tmp_
     assert "outside content/" in found["content/association.yml"]
 
 
-def test_a_link_that_stays_inside_content_is_followed(content, tmp_path):
-    (content / "images/logo-copy.png").symlink_to(content / "images/logo.png")
-    site = build(content, tmp_path / "output")
-    assert site.exists("images/logo-copy.png")
-
-
 def test_a_link_to_the_root_of_the_machine_is_refused_without_walking_it(content, tmp_path):
     (content / "images/root").symlink_to("/", target_is_directory=True)
     (content / "activities/loop").symlink_to(content / "activities", target_is_directory=True)

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from conftest import ROOT, build, run_cli
 from demo import copy_project
+from tadamon.report import catalog, editor_language
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 TASKS = ("build", "rebuild", "serve", "livereload", "publish", "gh-pages", "clean", "check")
@@ -42,7 +43,7 @@ def _run_step(steps, pattern):
     raise AssertionError(f"no step runs {pattern!r}")
 
 
-def test_workflow_builds_tests_and_deploys_on_push_to_main():
+def test_workflow_checks_builds_verifies_and_deploys_on_push_to_main():
     workflow = _workflow()
     assert "main" in workflow["on"]["push"]["branches"]
     assert "workflow_dispatch" in workflow["on"]
@@ -51,17 +52,21 @@ def test_workflow_builds_tests_and_deploys_on_push_to_main():
     checkout, _ = _step(steps, "actions/checkout")
     python, setup_python = _step(steps, "actions/setup-python")
     assert str(setup_python["with"]["python-version"]) == "3.11"
+    assert setup_python["with"]["cache"] == "pip"
     configure, pages = _step(steps, "actions/configure-pages")
-    setup, _ = _run_step(steps, r"bash tools/setup\.sh --tests")
-    tests, _ = _run_step(steps, r"-m pytest")
+    setup, setup_step = _run_step(steps, r"bash tools/setup\.sh")
+    assert "--tests" not in setup_step["run"]  # no browser, Java or Node on the deploy path
+    check, _ = _run_step(steps, r"-m tadamon check")
     build_index, build_step = _run_step(steps, r"publishconf\.py")
+    verify, verify_step = _run_step(steps, r"-m tadamon verify")
     upload, artifact = _step(steps, "actions/upload-pages-artifact")
-    assert checkout < python < setup < tests < build_index < upload
+    assert checkout < python < setup < check < build_index < verify < upload
     assert configure < build_index
 
     # The site's address is the one Pages says, sub-path or custom domain included.
     expected = "${{steps." + pages["id"] + ".outputs.base_url}}"
     assert build_step["env"]["SITEURL"].replace(" ", "") == expected
+    assert verify_step["env"]["SITEURL"].replace(" ", "") == expected
     assert re.search(r"(-o|--output) output\b", build_step["run"])
     assert artifact["with"]["path"].rstrip("/") == "output"
     assert str(artifact["with"].get("include-hidden-files")).lower() == "true"  # .nojekyll
@@ -79,7 +84,7 @@ def test_workflow_keeps_the_build_caches():
     cache_index, cache = _step(steps, "actions/cache")
     build_index, _ = _run_step(steps, r"publishconf\.py")
     assert cache_index < build_index
-    assert cache["with"]["path"].strip().rstrip("/") == ".cache"
+    assert {path.rstrip("/") for path in cache["with"]["path"].split()} == {".cache", "vendor"}
     key = cache["with"]["key"].replace(" ", "")
     assert "hashFiles('content/**','themes/**')" in key
     prefix = key.split("${{")[0]
@@ -92,11 +97,11 @@ def test_the_workflow_build_command_works(tmp_path):
         pytest.skip("the tests run outside a virtual environment; the workflow's command expects .venv/")
     project = copy_project(tmp_path / "checkout")
     (project / ".venv").symlink_to(sys.prefix, target_is_directory=True)
-    _, step = _run_step(_workflow()["jobs"]["build"]["steps"], r"publishconf\.py")
+    workflow = _workflow()
+    _, step = _run_step(workflow["jobs"]["build"]["steps"], r"publishconf\.py")
     siteurl = "https://volunteer.github.io/el-amel"
-    done = subprocess.run(
-        ["bash", "-c", step["run"]], cwd=project, env=dict(os.environ, SITEURL=siteurl), capture_output=True, text=True
-    )
+    env = dict(os.environ, SITEURL=siteurl, **workflow["jobs"]["build"].get("env", {}))
+    done = subprocess.run(["bash", "-c", step["run"]], cwd=project, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     home = (project / "output" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{siteurl}/">' in home
@@ -166,14 +171,17 @@ def test_invoke_lists_every_task():
 
 
 def test_invoke_check_reports_mistakes_and_writes_nothing(project):
+    """In the editor's language, whatever association content/ holds."""
+    gettext = catalog(editor_language(project / "content")) or (lambda message: message)
     good = invoke(project, "check")
     assert good.returncode == 0, good.stderr
-    assert "no mistakes" in good.stdout
-    news = next((project / "content" / "news").glob("*.fr.md"))
+    assert gettext("The content is correct: no mistakes found.") in good.stdout
+    news = project / "content" / "news" / "tadamon-test-undated.md"
+    news.parent.mkdir(exist_ok=True)
     news.write_text("---\ntitle: Sans date\n---\nTexte.\n", encoding="utf-8")
     bad = invoke(project, "check")
     assert bad.returncode == 2
-    assert f"content/news/{news.name}: field 'date'" in bad.stderr
+    assert f"content/news/{news.name}: {gettext('field')} 'date'" in bad.stderr
     assert "Traceback" not in bad.stderr
     assert not (project / "output").exists()
 

@@ -1,4 +1,4 @@
-"""Same content, same bytes; a build that stops half-way publishes nothing.
+"""Same content, same bytes; a build that stops half-way leaves whole files.
 
 Reproducible output means a rebuild on another machine (CI, a volunteer's
 laptop) changes only what the content changed, and that GitHub Pages and
@@ -57,15 +57,18 @@ def register():
 
 
 @pytest.mark.parametrize("error", ["RuntimeError", "KeyboardInterrupt"])
-def test_a_build_that_stops_half_way_publishes_nothing(content, tmp_path, error):
-    """A crash or Ctrl-C in the middle of writing leaves the published site as it
-    was, and no half-written staging folder beside it."""
-    from conftest import run_cli
+def test_a_build_that_stops_half_way_leaves_whole_files(content, tmp_path, error):
+    """A crash or Ctrl-C in the middle of writing leaves every file of the site
+    whole (the old one or the new one, never half of one), removes nothing, and
+    leaves nothing beside it; the next build repairs the rest. (A content
+    mistake stops the build before anything is written: tests/test_output.py.)"""
+    from conftest import build, run_cli
 
     output = tmp_path / "output"
     assert run_cli("build", content, output).returncode == 0
     before = files_of(output)
     (content / "news" / "report-2025.fr.md").unlink()  # what the failed build would have changed
+    after = files_of(build(content, tmp_path / "fresh").path)
 
     plugins = tmp_path / "boom_plugins"
     plugins.mkdir()
@@ -100,5 +103,9 @@ def test_a_build_that_stops_half_way_publishes_nothing(content, tmp_path, error)
     if error == "KeyboardInterrupt":
         assert "interrupted" in done.stderr and "Traceback" not in done.stderr
     assert "index.html" in seen.read_text().split(), "the build should have stopped after writing pages"
-    assert files_of(output) == before, "a build that stopped half-way changed the published site"
+    for path, data in files_of(output).items():
+        assert data in (before.get(path), after.get(path)), f"{path} is neither the old file nor the new one"
+    assert set(files_of(output)) == set(before), "a build that stopped half-way removed or left files"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+    assert run_cli("build", content, output).returncode == 0
+    assert files_of(output) == after

@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import SITEURL, hreflangs
+from conftest import SITEURL, build, hreflangs
 from seo_helpers import PREFIX, build_fixture, local, page_url
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -109,3 +109,10 @@ def test_robots_txt_points_to_the_sitemap(site):
     assert f"Sitemap: {SITEURL}/sitemap.xml" in robots.splitlines()
     assert "User-agent: *" in robots.splitlines()
     assert "Disallow: /" not in robots  # nothing is hidden from crawlers
+
+
+def test_robots_txt_points_at_the_sitemap_where_the_setting_puts_it(content, tmp_path):
+    built = build(content, tmp_path / "output", TADAMON_URLS={"sitemap": "seo/pages.xml"})
+    assert f"Sitemap: {SITEURL}/seo/pages.xml\n" in built.text("robots.txt")
+    assert "<urlset" in built.text("seo/pages.xml")
+    assert not built.exists("sitemap.xml")

@@ -33,7 +33,8 @@ def refused(content, published):
     assert "Traceback" not in done.stderr + done.stdout
     after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before, "a failed build changed the published site"
-    return done.stderr
+    # The mistakes only: warnings (the fixture keeps example.org addresses) come before them.
+    return "\n".join(line for line in done.stderr.splitlines() if not line.startswith("Warning: "))
 
 
 def test_yaml_that_does_not_parse_names_file_and_line(content, published):

@@ -652,7 +652,7 @@ def _summarise(n, reps, runs, generated, cards):
         if name != "plain"
     }
     plugins = runs["cold"][0]["plugins"]
-    card_plugins = [p for p in plugins if "card" in p]
+    card_plugins = [p for p in plugins if "card" in p or p == "tadamon"]  # "tadamon" wires its cards stage
     if not card_plugins:
         cards_info = {"present": False, "note": "no share-card plugin in PLUGINS: skipped"}
     elif not cards:

@@ -1,10 +1,17 @@
-"""Extract the theme's translatable strings and update every language's catalog.
+"""Extract the translatable strings and update every language's catalogs.
 
     python tools/messages.py [new-lang ...]
 
-Writes themes/tadamon/translations/messages.pot and updates (or creates, for
-each language named on the command line) <lang>/LC_MESSAGES/messages.po, which
-translators edit with Poedit, Weblate or a text editor.
+Two catalogs per language, which translators edit with Poedit, Weblate or a
+text editor:
+
+- the theme's words: themes/tadamon/translations/messages.pot, and
+  <lang>/LC_MESSAGES/messages.po beside it;
+- the messages to editors about mistakes (every ``_("...")`` of the plugin's
+  Python code): plugins/tadamon/translations/editor.pot, and
+  <lang>/LC_MESSAGES/editor.po beside it.
+
+A language named on the command line gets new catalogs.
 """
 
 import os
@@ -14,40 +21,64 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-THEME = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "themes", "tadamon")
-CATALOGS = os.path.join(THEME, "translations")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+THEME = os.path.join(ROOT, "themes", "tadamon")
+PLUGIN = os.path.join(ROOT, "plugins", "tadamon")
 
-
-def extract():
-    template = Catalog(project="Tadamon theme", charset="utf-8")
-    found = extract_from_dir(
+# (project, folder extracted, method map, options, catalogs folder, domain)
+DOMAINS = (
+    (
+        "Tadamon theme",
         os.path.join(THEME, "templates"),
-        method_map=[("**.html", "jinja2.ext:babel_extract")],
-        options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}},
-    )
+        [("**.html", "jinja2.ext:babel_extract")],
+        {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}},
+        os.path.join(THEME, "translations"),
+        "messages",
+    ),
+    (
+        "Tadamon editor messages",
+        PLUGIN,
+        # cards/ and feeds/ say visitors' words with the theme's catalog
+        [("cards/**.py", "ignore"), ("feeds/**.py", "ignore"), ("**.py", "python")],
+        {},
+        os.path.join(PLUGIN, "translations"),
+        "editor",
+    ),
+)
+
+
+def extract(project, folder, method_map, options_map):
+    template = Catalog(project=project, charset="utf-8")
+    found = extract_from_dir(folder, method_map=method_map, options_map=options_map)
     for filename, lineno, message, comments, context in found:
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template
 
 
-def main(new_languages):
-    template = extract()
-    with open(os.path.join(CATALOGS, "messages.pot"), "wb") as stream:
+def update(project, template, catalogs, domain, languages):
+    with open(os.path.join(catalogs, f"{domain}.pot"), "wb") as stream:
         write_po(stream, template, omit_header=False, no_location=True, sort_output=True)
-    languages = {d for d in os.listdir(CATALOGS) if os.path.isdir(os.path.join(CATALOGS, d))}
-    for lang in sorted(languages | set(new_languages)):
-        path = os.path.join(CATALOGS, lang, "LC_MESSAGES", "messages.po")
+    for lang in sorted(languages):
+        path = os.path.join(catalogs, lang, "LC_MESSAGES", f"{domain}.po")
         if os.path.exists(path):
             with open(path, "rb") as stream:
                 catalog = read_po(stream, locale=lang)
         else:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            catalog = Catalog(locale=lang, project="Tadamon theme", charset="utf-8")
+            catalog = Catalog(locale=lang, project=project, charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
         with open(path, "wb") as stream:
             write_po(stream, catalog, no_location=True, sort_output=True, ignore_obsolete=True)
         missing = [m.id for m in catalog if m.id and not m.string]
-        print(f"{lang}: {len(missing)} untranslated")
+        print(f"{domain} {lang}: {len(missing)} untranslated")
+
+
+def main(new_languages):
+    for project, folder, method_map, options_map, catalogs, domain in DOMAINS:
+        os.makedirs(catalogs, exist_ok=True)
+        languages = {d for d in os.listdir(catalogs) if os.path.isdir(os.path.join(catalogs, d))}
+        template = extract(project, folder, method_map, options_map)
+        update(project, template, catalogs, domain, languages | set(new_languages))
 
 
 if __name__ == "__main__":

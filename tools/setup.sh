@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up this project on a fresh Debian machine that has only Python.
-#   bash tools/setup.sh          what building the site needs (.venv + requirements.txt)
+#   bash tools/setup.sh          what building the site needs (.venv + requirements.txt,
+#                                the in-browser editor's script in vendor/)
 #   bash tools/setup.sh --tests  also what the tests need: the browser, Java for the
 #                                HTML checker, Node packages (axe-core, vnu-jar), fonts.
 set -euo pipefail
@@ -28,6 +29,9 @@ if ! python3 -c "import venv, ensurepip" 2>/dev/null; then apt_install python3-v
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+# The in-browser editor (/admin/): Sveltia CMS and its fonts, as pinned in
+# package-lock.json, checked against their sha512 and kept in vendor/ (no Node needed).
+.venv/bin/python tools/vendor_cms.py
 
 if [ $want_tests = 1 ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt

@@ -1,10 +1,17 @@
-"""The editor's commands: build the site, or only check the content.
+"""The tadamon command: build the site, check the content, serve it, start a new one.
 
-    python -m tadamon build [-s pelicanconf.py] [-o output]
-    python -m tadamon check
+    tadamon build [-s pelicanconf.py] [-o output] [-v]   build the site
+    tadamon check [-s pelicanconf.py]                    report every content mistake, publish nothing
+    tadamon serve [-s pelicanconf.py] [-o output]        serve the built site on http://127.0.0.1:8000/
+    tadamon new KIND SLUG                                a new item's files, one per language
+    tadamon init DIR                                     a new site repository, depending on this release
+    tadamon verify [-o output] [--base-url URL]          check the built site works at its address
 
-A content mistake prints every problem (file, field, what is expected) and
-exits with status 2, without a Python traceback; the previous output stays.
+(``python -m tadamon ...`` is the same.) A content mistake prints every problem
+(file, field, what is expected) in the editor's language and exits with status
+2, without a Python traceback; the previous output stays. Under GitHub Actions
+each mistake is also a workflow annotation and a row of the job summary
+(report.py). A setup mistake exits with status 3.
 """
 
 import argparse
@@ -13,32 +20,34 @@ import os
 import shutil
 import sys
 import time
+from pathlib import Path
 
-from pelican import Pelican
-from pelican.log import console
-from pelican.log import init as init_logging
-from pelican.settings import read_settings
+from tadamon import __version__
+from tadamon.errors import ContentError, FieldError, SetupError, _
+from tadamon.report import Report, ReportHandler
 
-from tadamon.errors import ContentError, SetupError
+STARTER = Path(__file__).resolve().parent / "starter"
+# Starter files in which "{version}" is this release (the others are copied as they are).
+VERSIONED = ("requirements.txt",)
 
 
 def load_settings(settings_file="pelicanconf.py", **overrides):
+    from pelican.settings import read_settings
+
     return read_settings(settings_file, override={k: v for k, v in overrides.items() if v is not None})
 
 
 def build(settings):
     """Run one Pelican build; return the number of seconds it took."""
+    from pelican import Pelican
+    from pelican.log import console
+
     start = time.perf_counter()
     console.quiet = True  # Pelican's own summary counts articles and pages, which we do not use
-    pelican = Pelican(settings)
+    pelican = None
     try:
+        pelican = Pelican(settings)
         pelican.run()
-    except BaseException:
-        # A build that failed while writing leaves the previous site as it was.
-        transaction = getattr(pelican, "tadamon_transaction", None)
-        if transaction is not None:
-            transaction.rollback()
-        raise
     finally:
         console.quiet = False
         if getattr(pelican, "tadamon_scratch", None):  # a check that failed: its scratch folder
@@ -46,46 +55,182 @@ def build(settings):
     return time.perf_counter() - start
 
 
-def _show_tadamon_log():
-    """Tadamon's plugins each say one useful line at INFO (e.g. how many share
-    cards were drawn); show those, and their warnings, as plain lines, while
-    Pelican's own console (one INFO line per file written) stays quiet."""
+def reporting(settings):
+    """The report of this run (report.py), which also shows Tadamon's log: each
+    stage says one useful line at INFO (e.g. how many share cards were drawn),
+    while Pelican's own console (one INFO line per file written) stays quiet."""
+    report = Report(settings["PATH"])
     log = logging.getLogger("tadamon")
-    if not any(getattr(h, "tadamon", False) for h in log.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        handler.tadamon = True
-        log.addHandler(handler)
+    log.addHandler(ReportHandler(report))
     log.setLevel(logging.INFO)
     log.propagate = False
+    return report
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="tadamon", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("build", "check"))
-    parser.add_argument("-s", "--settings", default="pelicanconf.py")
-    parser.add_argument("-o", "--output", help="output folder (default: the settings' OUTPUT_PATH)")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    args = parser.parse_args(argv)
+# --- the commands: each takes the parsed arguments, returns the exit status ---
+
+
+def run_build(args):
+    from pelican.log import init as init_logging
 
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
-    _show_tadamon_log()
+    check = args.command == "check"
     output = os.path.abspath(args.output) if args.output else None
-    settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=args.command == "check" or None)
-    output = settings["OUTPUT_PATH"]  # the build swaps its staging folder into this one
+    settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=check or None)
+    report = reporting(settings)
+    output = settings["OUTPUT_PATH"]
     try:
         seconds = build(settings)
-    except (ContentError, SetupError) as error:
+    except ContentError as error:
+        report.mistakes(error)
+        return error.exitcode
+    except SetupError as error:
         print(error, file=sys.stderr)
         return error.exitcode
     except KeyboardInterrupt:
-        print(f"Build interrupted: {output} was left as it was.", file=sys.stderr)
+        print(f"Build interrupted: the files in {output} are whole; build again to finish.", file=sys.stderr)
         return 130
-    if args.command == "check":
-        print("The content is correct: no mistakes found.")
+    if check:
+        report.success(_("The content is correct: no mistakes found."))
     else:
-        print(f"Site built in {output} in {seconds:.2f} s.")
+        report.success(_("Site built in {output} in {seconds} s.", output=output, seconds=f"{seconds:.2f}"))
     return 0
+
+
+def run_verify(args):
+    """The built site works under its address (see verify.py)."""
+    from tadamon.verify import verify
+
+    settings = load_settings(args.settings)
+    report = reporting(settings)
+    output = os.path.abspath(args.output) if args.output else settings["OUTPUT_PATH"]
+    error = verify(output, args.base_url or settings["SITEURL"])
+    if error is not None:
+        report.mistakes(error)
+        return error.exitcode
+    report.success(_("The built site is complete: every link answers, every feed and calendar parses."))
+    return 0
+
+
+def run_serve(args):
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    output = os.path.abspath(args.output) if args.output else load_settings(args.settings)["OUTPUT_PATH"]
+    if not os.path.isdir(output):
+        print(f"{output} does not exist yet: run tadamon build first.", file=sys.stderr)
+        return 1
+    server = RootedHTTPServer(output, (args.bind, args.port), ComplexHTTPRequestHandler)
+    print(f"Serving {output} on http://{args.bind}:{args.port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def run_new(args):
+    try:
+        from tadamon.scaffold import new_item
+    except ModuleNotFoundError as error:
+        if error.name != "tadamon.scaffold":
+            raise
+        print("tadamon new is not available in this version of Tadamon.", file=sys.stderr)
+        return 3
+    from tadamon.association.model import load
+
+    settings = load_settings(args.settings)
+    report = reporting(settings)
+    content = Path(settings["PATH"])
+    association, problems = load(str(content))
+    if problems or association is None:
+        report.mistakes(ContentError(problems))
+        return ContentError.exitcode
+    languages = args.lang or list(association.languages)
+    try:
+        created = new_item(content, args.kind, args.slug, languages)
+    except FieldError as error:
+        report.mistakes(ContentError([error.problem(content.name)]))
+        return ContentError.exitcode
+    for path in created:
+        print(f"Created {path}")
+    return 0
+
+
+def run_init(args):
+    target = Path(args.directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"{target} is not empty: tadamon init writes a new site into an empty folder.", file=sys.stderr)
+        return 1
+    for source in sorted(STARTER.rglob("*")):
+        if source.is_dir() or "__pycache__" in source.parts:
+            continue
+        relative = source.relative_to(STARTER)
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if relative.as_posix() in VERSIONED:
+            text = source.read_text(encoding="utf-8").replace("{version}", __version__)
+            destination.write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(source, destination)
+    print(f"A new site in {target}, built with tadamon {__version__}. Next:")
+    print(f"  cd {target}")
+    print("  edit content/association.yml (every value marked REPLACE), then:")
+    print("  tadamon build && tadamon serve")
+    return 0
+
+
+def parser():
+    main_parser = argparse.ArgumentParser(prog="tadamon", description=__doc__.split("\n\n")[0])
+    main_parser.add_argument("--version", action="version", version=f"tadamon {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name, run, help):
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    def with_settings(sub):
+        sub.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
+        sub.add_argument("-o", "--output", help="output folder (default: the settings' OUTPUT_PATH)")
+        return sub
+
+    for name, help in (
+        ("build", "build the site"),
+        ("check", "check the content and report every mistake; publish nothing"),
+    ):
+        with_settings(command(name, run_build, help)).add_argument("-v", "--verbose", action="store_true")
+
+    serve = with_settings(command("serve", run_serve, "serve the built site (default http://127.0.0.1:8000/)"))
+    serve.add_argument("-p", "--port", type=int, default=8000)
+    serve.add_argument("-b", "--bind", default="127.0.0.1")
+
+    new = command("new", run_new, "write a new item's files, one per language of the site")
+    new.add_argument("kind", metavar="KIND", help="activity, project, campaign, volunteer, news or page")
+    new.add_argument("slug", metavar="SLUG", help="the item's URL name, e.g. winter-coats")
+    new.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
+    new.add_argument("--lang", action="append", help="only this language (repeat for more; default: all)")
+
+    verify = with_settings(command("verify", run_verify, "check that the built site works at its address"))
+    verify.add_argument("--base-url", help="the address the site is served at (default: SITEURL)")
+
+    init = command("init", run_init, "write a new site repository that depends on this release of tadamon")
+    init.add_argument("directory", metavar="DIR", help="an empty or new folder")
+    return main_parser
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    log = logging.getLogger("tadamon")
+    level, propagate = log.level, log.propagate
+    try:
+        return args.run(args)
+    finally:  # the logger as it was: nothing of this run stays in the process
+        for handler in [h for h in log.handlers if isinstance(h, ReportHandler)]:
+            log.removeHandler(handler)
+        log.setLevel(level)
+        log.propagate = propagate
 
 
 if __name__ == "__main__":

@@ -75,12 +75,17 @@ class Problem:
     def where(self):
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
+    def text(self, gettext=None):
+        """What is wrong, then what to write instead."""
+        if not self.fix:
+            return render(self.message, gettext)
+        return render(_("{message}; {fix}", message=self.message, fix=self.fix), gettext)
+
     def render(self, gettext=None):
-        text = render(self.message, gettext)
-        if self.fix:
-            text = f"{text.rstrip('.')}. {render(self.fix, gettext)}"
+        text = self.text(gettext)
         if self.field:
-            return f"{self.where()}: {render(_('field'), gettext)} '{self.field}': {text}"
+            field = render(_("field"), gettext)
+            return f"{self.where()}: {field} '{self.field}': {text}"
         return f"{self.where()}: {text}"
 
     def __str__(self):

@@ -280,6 +280,7 @@ def choice(*options):
             )
         return value
 
+    parse.options = options  # what the in-browser editor offers (tadamon.admin)
     return parse
 
 
@@ -411,7 +412,7 @@ def report(value, scope):
     value = mapping(value, "{participants: 45, text: ...}")
     participants = value.get("participants")
     return Report(
-        participants=integer(participants) if participants is not None else None,
+        participants=integer(participants) if participants not in (None, "") else None,
         text=localised_here(value.get("text", ""), scope),
     )
 
@@ -420,7 +421,7 @@ def beneficiaries(value, scope):
     value = mapping(value, "{count: 120, description: ...}")
     count = value.get("count")
     return Beneficiaries(
-        count=integer(count) if count is not None else None,
+        count=integer(count) if count not in (None, "") else None,
         description=localised_here(value.get("description", ""), scope),
     )
 

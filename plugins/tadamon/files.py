@@ -1,5 +1,4 @@
-"""Files in and out: what the build may read from content/, and writing the
-files that are not pages (feeds, calendars, sitemap...).
+"""What the build may read from content/, and how it reads text files.
 
 Nothing outside content/ is read or published. A symbolic link that leads
 outside content/ (or to nothing) is refused as a content mistake, naming the
@@ -225,18 +224,3 @@ def _walk(generator, root, excluded, extensions, files, problems):
 
 def _ignored(name, ignores):
     return any(fnmatch(name, pattern) for pattern in ignores)
-
-
-# --- writing ------------------------------------------------------------------
-
-
-def write_output(output_path, url, data):
-    """Write ``data`` (bytes) at ``url``, relative to SITEURL, in the output folder."""
-    path = os.path.join(output_path, *url.split("/"))
-    try:  # the folder is there most of the time (a page's): no mkdir to ask
-        stream = open(path, "wb")  # noqa: SIM115
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        stream = open(path, "wb")  # noqa: SIM115
-    with stream:
-        stream.write(data)

@@ -1,4 +1,4 @@
-"""Plugin: reads association.yml and partners.yml once per build.
+"""Stage: reads association.yml and partners.yml once per build.
 
 ``AssociationGenerator`` loads them when it is created, before any generator
 reads content, so that every other plugin finds ``association`` in the
@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone, report
+from tadamon.association import demo
 from tadamon.association.model import Association, load
 from tadamon.errors import problems_of
-from tadamon.settings import apply_defaults
 
-__all__ = ["Association", "AssociationGenerator", "register"]
+__all__ = ["Association", "AssociationGenerator", "connect"]
 
 
 class AssociationGenerator(Generator):
@@ -22,6 +23,8 @@ class AssociationGenerator(Generator):
         super().__init__(*args, **kwargs)
         association, problems = load(self.path)
         problems_of(self.context).extend(problems)
+        for warning in demo.warnings(self.path):
+            report.warn(warning)
         self.context["association"] = association
         if association is not None:
             # Pelican's content classes read these; they come from association.yml.
@@ -36,14 +39,15 @@ class AssociationGenerator(Generator):
             self.context[key] = self.settings[key]
 
 
-def _initialized(pelican):
-    apply_defaults(pelican.settings)
-
-
 def _association_generator(pelican):
     return AssociationGenerator
 
 
-def register():
-    signals.initialized.connect(_initialized)
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.get_generators.connect(_association_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

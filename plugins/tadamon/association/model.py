@@ -167,11 +167,14 @@ def _repository(value, scope=None):
     return name
 
 
-ASSOCIATION_EXAMPLE = (
-    "start the file with e.g. name: Association El Amel, languages: [ar, fr], timezone: Africa/Algiers"
-)
+ASSOCIATION_EXAMPLE = _("start the file with e.g. name: El Amel, languages: [ar, fr], timezone: Africa/Algiers")
 PARTNER_EXAMPLE = _("write each partner as - id: croissant-rouge, name: Croissant-Rouge, kind: partner")
 
+# Read first: the other fields are read in the languages and time zone they give.
+BASICS_SCHEMA = {
+    "languages": Field(_languages, True, _("write e.g. languages: [ar, fr]")),
+    "timezone": Field(_timezone, True, _("write e.g. timezone: Africa/Algiers")),
+}
 
 ASSOCIATION_SCHEMA = {
     "name": Field(f.localised, True, _('write e.g. name: {{ar: "جمعية ...", fr: "Association ..."}}')),
@@ -211,16 +214,7 @@ def load(content_path):
             Problem(shown, _("expected fields such as name:, languages:, timezone:"), fix=ASSOCIATION_EXAMPLE)
         ]
 
-    values, problems = check(
-        data,
-        {
-            "languages": Field(_languages, True, _("write e.g. languages: [ar, fr]")),
-            "timezone": Field(_timezone, True, _("write e.g. timezone: Africa/Algiers")),
-        },
-        None,
-        shown,
-        lines,
-    )
+    values, problems = check(data, BASICS_SCHEMA, None, shown, lines)
     languages = values.get("languages", ("ar",))
     timezone = values.get("timezone", ZoneInfo("UTC"))
     scope = f.Scope(languages[0], languages, timezone, content_path)

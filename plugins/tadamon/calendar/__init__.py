@@ -1,4 +1,4 @@
-"""Plugin: activities as iCalendar files (RFC 5545, with RFC 7986 properties).
+"""Stage: activities as iCalendar files (RFC 5545, with RFC 7986 properties).
 
 One ``.ics`` per activity (TADAMON_URLS ``activity_calendar``) to add it to a
 calendar, and one calendar per language with every activity (``calendar``) to
@@ -15,8 +15,8 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.calendar import ical
-from tadamon.files import write_output
 from tadamon.kinds.contents import page_url
 
 
@@ -148,11 +148,11 @@ class CalendarGenerator(Generator):
                 event = make_event(activity, settings, i18n)
                 events.append(event)
                 own = make_calendar([event], [activity], settings, url, lang, association, zones)
-                write_output(self.output_path, url, own)
+                writer.output.write(url, own)
             # The language's calendar: its header and time zone, then every event.
             url = page_url("calendar", lang, settings)
             calendar = make_calendar(events, activities, settings, url, lang, association, zones, subscribe=True)
-            write_output(self.output_path, url, calendar)
+            writer.output.write(url, calendar)
 
 
 def install(generator):
@@ -176,6 +176,12 @@ def _calendar_generator(pelican):
     return CalendarGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
     signals.get_generators.connect(_calendar_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -1,10 +1,10 @@
-"""Plugin: a 1200x630 PNG share card for every page, and what templates need
+"""Stage: a 1200x630 PNG share card for every page, and what templates need
 to announce it (Open Graph and Twitter tags, in ``partials/head-extra.html``).
 
 Pages are collected as they are written (``content_written`` carries each
 page's template variables); ``CardsGenerator.generate_output``, which runs
-after the kinds' pages were written (list ``tadamon.cards`` after
-``tadamon.kinds`` in ``PLUGINS``), draws the cards missing from the cache in a
+after the kinds' pages were written (``tadamon.STAGES`` wires ``cards`` after
+``kinds``), draws the cards missing from the cache in a
 pool of processes and puts every card at ``<page URL>card.png``.
 """
 
@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import features
 
+from tadamon import listed_alone
 from tadamon.cards.pages import card_page, card_url, describe
 from tadamon.cards.store import CardStore
 from tadamon.errors import SetupError
@@ -44,8 +45,6 @@ class CardsGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.store = None
         self.published = False
-        if self.settings.get("TADAMON_DRY_RUN"):
-            return  # a check publishes nothing
         cache = self.settings.get("TADAMON_CARDS_CACHE") or os.path.join(self.settings["CACHE_PATH"], "cards")
         self.store = CardStore(os.path.abspath(cache), self.settings.get("TADAMON_CARDS_WORKERS"))
         fonts = self.settings.get("TADAMON_CARDS_FONTS") or [os.path.join(self.theme, "fonts-cards", f) for f in FONTS]
@@ -75,7 +74,7 @@ class CardsGenerator(Generator):
         if store.pending:
             check_raqm()
         store.render()
-        store.publish(self.output_path)
+        store.publish(writer.output)
         store.prune()
         self.published = True
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
@@ -121,7 +120,13 @@ def _cards_generator(pelican):
     return CardsGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
     signals.get_generators.connect(_cards_generator)
     signals.content_written.connect(_collect)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

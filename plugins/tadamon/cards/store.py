@@ -2,23 +2,26 @@
 
 A card's cache key is a digest of everything that shapes it: its texts,
 language, direction, colours, the bytes of its font, logo and picture files,
-the drawing code and Pillow's version. Cards whose key is in the cache are
+the drawing code, and the versions of Pillow and of the libraries that shape
+the text (raqm, FriBiDi, HarfBuzz). Cards whose key is in the cache are
 not drawn again; the others are drawn by a pool of worker processes, grouped
 by picture so that a picture is decoded and scaled once per worker. Cards go
 into the output as hard links to the cache (a copy where links cannot be made).
 """
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 
 import PIL
 
 logger = logging.getLogger(__name__)
 
+SHAPERS = ("raqm", "fribidi", "harfbuzz")
+LINKER_CACHE = "/etc/ld.so.cache"  # Linux's; rewritten by ldconfig at every library install
 # Below this many cards to draw, starting workers costs more than it saves.
 INLINE_AT_MOST = 8
 
@@ -72,7 +75,7 @@ class CardStore:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         os.makedirs(cache_path, exist_ok=True)
         self.digest = FileDigests(os.path.join(cache_path, "files.json"))
-        self.code = hashlib.sha256(_drawing_code() + PIL.__version__.encode()).hexdigest()
+        self.code = hashlib.sha256(_drawing_code() + shaping_versions(cache_path).encode()).hexdigest()
         self.cards = {}  # card URL -> key
         self.pending = {}  # key -> (Card, digests) of the cards to draw
         self.reused = set()
@@ -113,20 +116,11 @@ class CardStore:
         self.pending = {}
         self.digest.save()
 
-    def publish(self, output_path):
-        """Put every card at its URL in the output."""
+    def publish(self, output):
+        """Put every card at its URL in the output (``tadamon.output``), as a hard
+        link to the cache: an unchanged card is the same file, not read again."""
         for url, key in self.cards.items():
-            target = os.path.join(output_path, *url.split("/"))
-            try:  # one system call when the page's folder is there and the card is not
-                os.link(self.file(key), target)
-                continue
-            except FileExistsError:
-                os.remove(target)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-            except OSError:  # another file system, or no hard links: copied below
-                pass
-            _link_or_copy(self.file(key), target)
+            output.write(url, source=self.file(key), link=True)
 
     def prune(self):
         """Forget cards no page of this site uses any more."""
@@ -140,11 +134,46 @@ class CardStore:
                     os.remove(os.path.join(inner, name))
 
 
-def _link_or_copy(source, target):
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def shaping_versions(cache_path):
+    """Pillow's version and those of the libraries that shape and place text:
+    a new HarfBuzz, FriBiDi or raqm can move the letters of the same text.
+
+    Asking them loads FreeType and HarfBuzz (1.5 MB), which a build with every
+    card in the cache need not pay: they are kept in the cache with a stamp of
+    what changes when they can, and asked again only when it changed."""
+    stamp = _shaping_stamp()
+    known_file = os.path.join(cache_path, "shapers.json")
+    if stamp is not None:
+        try:
+            with open(known_file, encoding="utf-8") as stream:
+                known = json.load(stream)
+            if known["stamp"] == stamp:
+                return known["versions"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    from PIL import features
+
+    versions = " ".join([f"pillow={PIL.__version__}", *(f"{name}={features.version(name)}" for name in SHAPERS)])
+    if stamp is not None:
+        _write_atomic(known_file, json.dumps({"stamp": stamp, "versions": versions}).encode())
+    return versions
+
+
+def _shaping_stamp():
+    """Pillow's font module (raqm and HarfBuzz come in Pillow's wheels) and the
+    dynamic linker's cache, which installing a system library (FriBiDi)
+    updates; None where there is no such cache: the versions are then asked
+    at every build."""
+    spec = importlib.util.find_spec("PIL._imagingft")
+    files = [spec.origin if spec else None, LINKER_CACHE]
+    stamp = [PIL.__version__, os.environ.get("LD_LIBRARY_PATH", "")]
+    for file in files:
+        try:
+            stat = os.stat(file)
+        except (OSError, TypeError):
+            return None
+        stamp.append([file, stat.st_size, stat.st_mtime_ns])
+    return stamp
 
 
 def _drawing_code():

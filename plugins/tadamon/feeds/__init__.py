@@ -1,4 +1,4 @@
-"""Plugin: Atom and RSS feeds per language, their announcement in every page's
+"""Stage: Atom and RSS feeds per language, their announcement in every page's
 <head>, and a "follow us" page per language.
 
 Feeds (``feed.FEEDS``): everything but pages, activities, campaigns, open
@@ -12,6 +12,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.errors import shown_path
 from tadamon.feeds.feed import FEED_OF_PAGE, FEEDS, FeedWriter, describe
 from tadamon.kinds import templating
@@ -36,7 +37,7 @@ class FeedsGenerator(Generator):
         self._warn_undated()
         for lang in languages:
             for name in FEEDS:
-                feeds.write(name, lang, self.output_path)
+                feeds.write(name, lang, writer.output)
         template = self.get_template("follow")
         for lang in languages:
             url = page_url("follow", lang, self.settings)
@@ -93,6 +94,12 @@ def _feeds_generator(pelican):
     return FeedsGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(_install)
     signals.get_generators.connect(_feeds_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -8,16 +8,12 @@ its latest item's, so the same content always builds to the same bytes.
 import datetime
 import mimetypes
 import os
-import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from tadamon.files import write_output
 from tadamon.kinds.contents import page_url
 
 # name -> (kinds it holds, page it is the feed of, its title as a msgid)
@@ -32,15 +28,6 @@ FEEDS = {
 FEED_OF_PAGE = {
     page: name for name, (kinds, _, _) in FEEDS.items() if len(kinds) == 1 for page in (kinds[0], f"{kinds[0]}_list")
 }
-NEWLINE_RE = re.compile("\n")
-# A URL attribute in a start tag: its value quoted, or bare.
-URL_ATTRIBUTE_RE = re.compile(
-    r"""(?P<head>\s(?P<name>href|src|poster|srcset)\s*=\s*)"""
-    r"""(?:(?P<quote>["'])(?P<quoted>.*?)(?P=quote)|(?P<bare>[^\s"'<>`]+))""",
-    re.IGNORECASE | re.DOTALL,
-)
-# An attribute whose value does not start with a scheme: a URL to make absolute.
-RELATIVE_URL_RE = re.compile(r"""\b(?:href|src|poster)\s*=\s*["']?(?!["']|[a-zA-Z][a-zA-Z0-9+.-]*:)""")
 
 
 class Entry(FeedEntry):
@@ -129,7 +116,7 @@ class FeedWriter:
 
     # --- writing ----------------------------------------------------------
 
-    def write(self, name, lang, output_path):
+    def write(self, name, lang, output):
         feed = describe(name, lang, self.context, self.settings)
         items = self.items(name, lang)
         fg = FeedGenerator()
@@ -151,7 +138,7 @@ class FeedWriter:
             page = {"href": feed.page, "rel": "alternate", "type": "text/html"}
             # feedgen takes the last link for RSS's <link>: the HTML page.
             fg.link([{"href": url, "rel": "self", "type": media_type}, page], replace=True)
-            write_output(output_path, url[len(self.siteurl) + 1 :], render(pretty=True))
+            output.write(url[len(self.siteurl) + 1 :], render(pretty=True))
 
     def _entry(self, entry, item):
         url, summary, content, enclosure = self._entry_parts(item)
@@ -173,7 +160,8 @@ class FeedWriter:
             url = self.absolute(item.url)
             facts = "".join(f"<p>{line}</p>" for line in self.facts(item))
             summary = f"<p>{escape(item.summary)}</p>{facts}" if item.summary else facts
-            content = facts + absolutise(item.content, url)
+            # Links in the body are absolute already: made so at reading (tadamon.kinds.links).
+            content = facts + (item.content or "")
             # Readers do not all infer the direction of Arabic text: say it.
             wrap = f'<div lang="{item.lang}" dir="{self.association.direction(item.lang)}">{{}}</div>'.format
             self._parts[key] = (url, wrap(summary), wrap(content), self.enclosure(item))
@@ -223,53 +211,3 @@ class FeedWriter:
                 lines.append(gettext("Until %(date)s", date=i18n.date(item.deadline, lang)))
             return lines
         return []
-
-
-def absolutise(html, base):
-    """Every link and image of an item's HTML as an absolute URL: feed readers
-    show the content away from the site, where relative URLs lead nowhere.
-
-    Only the start tags are rewritten, found by the standard HTML parser; the
-    rest of the body stays as written (BeautifulSoup did this, for 1.9 MB of
-    memory and 50 ms of import at every build)."""
-    if not html or ("srcset" not in html and not RELATIVE_URL_RE.search(html)):
-        return html or ""  # most bodies: Pelican already wrote {static} links absolute
-    parts, done = [], 0
-    for start, text in StartTags.of(html):
-        parts += [html[done:start], URL_ATTRIBUTE_RE.sub(lambda m: _absolute_attribute(m, base), text)]
-        done = start + len(text)
-    return "".join(parts) + html[done:]
-
-
-def _absolute_attribute(match, base):
-    quote = match["quote"] or '"'
-    value = match["quoted"] if match["quote"] else match["bare"]
-    if match["name"].lower() == "srcset":
-        candidates = (c.strip().split(None, 1) for c in value.split(",") if c.strip())
-        value = ", ".join(" ".join([urljoin(base, c[0]), *c[1:]]) for c in candidates)
-    elif not urlsplit(value.strip()).scheme:
-        value = urljoin(base, value.strip())
-    return f"{match['head']}{quote}{value}{quote}"
-
-
-class StartTags(HTMLParser):
-    """The start tags of some HTML: (offset, text as written) of each."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=False)
-        # Where each line starts, lines as the parser counts them (at "\n" only).
-        self.lines = [0] + [match.end() for match in NEWLINE_RE.finditer(html)]
-        self.found = []
-
-    @classmethod
-    def of(cls, html):
-        parser = cls(html)
-        parser.feed(html)
-        parser.close()
-        return parser.found
-
-    def handle_starttag(self, tag, attrs):
-        line, column = self.getpos()
-        self.found.append((self.lines[line - 1] + column, self.get_starttag_text()))
-
-    handle_startendtag = handle_starttag

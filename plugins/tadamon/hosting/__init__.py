@@ -1,4 +1,4 @@
-"""Plugin: the files a static host reads beside the site.
+"""Stage: the files a static host reads beside the site.
 
 ``.nojekyll`` tells GitHub Pages to serve the files as they are (a branch
 published with ``invoke gh-pages`` would otherwise go through Jekyll, which
@@ -9,7 +9,7 @@ holds the custom domain of ``association.yml`` (``domain:``), if any.
 from pelican import signals
 from pelican.generators import Generator
 
-from tadamon.files import write_output
+from tadamon import listed_alone
 
 
 class HostingGenerator(Generator):
@@ -17,14 +17,20 @@ class HostingGenerator(Generator):
         association = self.context.get("association")
         if association is None:
             return
-        write_output(self.output_path, ".nojekyll", b"")
+        writer.output.write(".nojekyll", b"")
         if association.domain:
-            write_output(self.output_path, "CNAME", association.domain.encode() + b"\n")
+            writer.output.write("CNAME", association.domain.encode() + b"\n")
 
 
 def _hosting_generator(pelican):
     return HostingGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.get_generators.connect(_hosting_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

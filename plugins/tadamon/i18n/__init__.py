@@ -1,4 +1,4 @@
-"""Plugin: theme strings through gettext catalogs, dates and numbers through Babel.
+"""Stage: theme strings through gettext catalogs, dates and numbers through Babel.
 
 Every generator's Jinja environment gets ``jinja2.ext.i18n`` whose ``_()``
 translates into the language of the page being rendered (the ``lang``
@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
+from tadamon import listed_alone
 from tadamon.association.model import Association
 
 
@@ -230,6 +231,12 @@ def _i18n_generator(pelican):
     return I18nGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
     signals.get_generators.connect(_i18n_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -1,4 +1,4 @@
-"""Plugin: photos without their metadata, in the widths a page needs.
+"""Stage: photos without their metadata, in the widths a page needs.
 
 Every JPEG, PNG and WebP the site publishes (Pelican's static files, item
 images, logos) is written by this plugin instead of being copied: encoded
@@ -8,6 +8,9 @@ at most as wide as the largest of ``TADAMON_IMAGE_WIDTHS``, with smaller copies
 beside it (``images/x-480w.jpg``) for ``srcset``. The files in content/ are
 only read. Outputs are cached in ``.cache/images`` by the hash of the source
 bytes, their size and the code version: a rebuild encodes nothing again.
+Encoding happens once reading is over, before anything is written, so that a
+photo that cannot be decoded stops ``tadamon check`` as it stops a build; the
+outputs are hard links to the cache.
 
 Templates get ``picture(path)`` (sizes and ``srcset`` of an image) and the
 filter ``sized_images(html, sizes)`` for ``<img>`` in Markdown bodies.
@@ -19,7 +22,6 @@ import html
 import logging
 import os
 import re
-import shutil
 import threading
 import time
 import warnings
@@ -32,8 +34,9 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image
 
-from tadamon import files
-from tadamon.errors import ContentError, Problem, _, problems_of, shown_path
+from tadamon import listed_alone
+from tadamon.errors import Problem, _, problems_of, shown_path
+from tadamon.files import MAX_FILE_BYTES, MAX_IMAGE_BYTES, link_problem, size_problem
 from tadamon.images import encode
 
 logger = logging.getLogger(__name__)
@@ -86,15 +89,14 @@ class Pictures:
         self.settings = settings
         self.content_path = content_path
         self.by_path = {}
+        self.files = {}  # path -> ((output path, cached file), ...), once encoded
 
     def add(self, source, path, problems):
         """Take ``source`` (in content/) to publish at ``path``; a broken file is a content mistake."""
         if path in self.by_path or not path.lower().endswith(encode.EXTENSIONS):
             return path in self.by_path
         shown = shown_path(self.content_path, source)
-        problem = files.link_problem(source, self.content_path) or files.size_problem(
-            source, self.content_path, files.MAX_IMAGE_BYTES
-        )
+        problem = link_problem(source, self.content_path) or size_problem(source, self.content_path, MAX_IMAGE_BYTES)
         if problem is not None:
             problems.append(problem)
             return True  # neither published nor copied
@@ -130,29 +132,41 @@ class Pictures:
     def get(self, path):
         return self.by_path.get(unquote(str(path)).lstrip("/"))
 
-    # --- writing ------------------------------------------------------------
+    # --- encoding, then writing ---------------------------------------------
 
-    def write(self, output_path):
+    def encode(self, problems):
+        """Encode, into the cache, every output the cache lacks; a photo that
+        cannot be decoded is a content mistake, found before anything is written
+        (by ``tadamon check`` too)."""
         start = time.perf_counter()
         cache = self._cache_path()
         os.makedirs(cache, exist_ok=True)
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
         workers = min(len(pictures), os.cpu_count() or 1) or 1
         with ThreadPoolExecutor(workers) as pool:
-            results = list(pool.map(lambda p: self._write_one(p, output_path, cache), pictures))
-        problems = [r for r in results if isinstance(r, Problem)]
-        if problems:
-            raise ContentError(problems)
-        written = sum(r[0] for r in results)
-        encoded = sum(r[1] for r in results)
+            results = list(pool.map(lambda p: self._encode_one(p, cache), pictures))
+        encoded = 0
+        for picture, result in zip(pictures, results, strict=True):
+            if isinstance(result, Problem):
+                problems.append(result)
+                continue
+            self.files[picture.path], missing = result
+            encoded += missing
+        outputs = sum(len(files) for files in self.files.values())
         logger.info(
             "Images: %d files, %d outputs, %d encoded, %d from the cache, in %.2f s",
             len(pictures),
-            written,
+            outputs,
             encoded,
-            written - encoded,
+            outputs - encoded,
             time.perf_counter() - start,
         )
+
+    def publish(self, output):
+        """Every output at its path (``tadamon.output``), as a hard link to the cache."""
+        for files in self.files.values():
+            for path, cached in files:
+                output.write(path, source=cached, link=True)
 
     def _cache_path(self):
         path = self.settings.get("TADAMON_IMAGE_CACHE_PATH")
@@ -160,8 +174,8 @@ class Pictures:
             return path
         return os.path.join(os.path.dirname(os.path.normpath(self.settings["CACHE_PATH"])), "images")
 
-    def _write_one(self, picture, output_path, cache):
-        """Write one image's outputs; return (outputs, encoded) or a Problem."""
+    def _encode_one(self, picture, cache):
+        """((output path, cached file), ...) and how many were encoded; or a Problem."""
         with open(picture.source, "rb") as stream:
             data = stream.read()
         quality = self.settings["TADAMON_IMAGE_QUALITY"]
@@ -173,31 +187,37 @@ class Pictures:
             try:
                 rendered = encode.render(data, picture.found, missing, quality)
             except (OSError, ValueError, SyntaxError) as error:
-                message = _("the image cannot be read: {reason}", reason=str(error))
-                return Problem(shown_path(self.content_path, picture.source), message, fix=EXPORT)
+                return Problem(
+                    shown_path(self.content_path, picture.source),
+                    _("the image cannot be read: {error}", error=str(error)),
+                    fix=_("export it again as a JPEG, PNG or WebP file"),
+                )
             for size, content in rendered.items():
                 temporary = f"{cached[size]}.{os.getpid()}.{threading.get_ident()}"
                 with open(temporary, "wb") as stream:
                     stream.write(content)
                 os.replace(temporary, cached[size])
-        for path, w, h in picture.outputs:
-            target = os.path.join(output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(cached[(w, h)], target)
-        return len(picture.outputs), len(missing)
+        return tuple((path, cached[(w, h)]) for path, w, h in picture.outputs), len(missing)
 
 
 class ImagesGenerator(Generator):
-    """Puts the build's ``Pictures`` in the context and writes them at output time."""
+    """Puts the build's ``Pictures`` in the context; they are encoded once
+    reading is over, and written at output time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.context["pictures"] = Pictures(self.settings, self.path)
 
     def generate_output(self, writer):
-        if self.settings.get("TADAMON_DRY_RUN"):  # a check publishes nothing: no need to encode
-            return
-        self.context["pictures"].write(self.output_path)
+        self.context["pictures"].publish(writer.output)
+
+
+def _encode(generators):
+    """Reading is over: encode the photos, before validation stops on mistakes."""
+    context = generators[0].context if generators else {}
+    pictures = context.get("pictures")
+    if pictures is not None:
+        pictures.encode(problems_of(context))
 
 
 def _take_images(static_generator):
@@ -210,13 +230,13 @@ def _take_images(static_generator):
     problems = problems_of(context)
     kept = []
     for static in static_generator.staticfiles:
-        # A file linked from a page ({static}) is not found by the confined walk (files.confine):
+        # A file linked from a page ({static}) is not found by the confined walk (tadamon.files.confine):
         # the same rule, once more, on every file Pelican would copy.
-        problem = files.link_problem(static.source_path, static_generator.path)
+        problem = link_problem(static.source_path, static_generator.path)
         if problem is not None:
             problems.append(problem)
         elif not pictures.add(static.source_path, static.save_as, problems):
-            problem = files.size_problem(static.source_path, static_generator.path, files.MAX_FILE_BYTES)
+            problem = size_problem(static.source_path, static_generator.path, MAX_FILE_BYTES)
             if problem is None:
                 kept.append(static)
             else:
@@ -272,7 +292,14 @@ def _images_generator(pelican):
     return ImagesGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
     signals.get_generators.connect(_images_generator)
     signals.static_generator_finalized.connect(_take_images)
+    signals.all_generators_finalized.connect(_encode)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -1,4 +1,4 @@
-"""Plugin: activities, projects, campaigns, volunteer calls, news and pages.
+"""Stage: activities, projects, campaigns, volunteer calls, news and pages.
 
 Each kind is a Pelican content type (``contents.py``) read from its folder by
 ``KindsGenerator`` through ``YamlMarkdownReader``, which checks its fields.
@@ -6,7 +6,7 @@ Each kind is a Pelican content type (``contents.py``) read from its folder by
 
 from pelican import signals
 
-from tadamon import files
+from tadamon import files, listed_alone
 from tadamon.kinds.generator import KindsGenerator
 from tadamon.kinds.reader import YamlMarkdownReader
 
@@ -20,8 +20,14 @@ def _kinds_generator(pelican):
     return KindsGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.readers_init.connect(_add_reader)
     # Every generator (ours and Pelican's static copy) finds files only inside content/.
     signals.generator_init.connect(files.confine)
     signals.get_generators.connect(_kinds_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

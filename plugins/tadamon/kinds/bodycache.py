@@ -8,7 +8,8 @@ decoded again when the cache is loaded.
 
 Pelican keeps a file's entry while the file is unchanged, whatever else
 changed. The entries also depend on how they were read: Tadamon's code (its
-typed values are pickled), Markdown and its settings, and the site's YAML
+typed values are pickled), Markdown and its settings, SITEURL and the URL
+settings (bodies hold absolute links), and the site's YAML
 files (languages, time zone). The cache is saved with a digest of those and
 dropped when it differs.
 """
@@ -26,7 +27,9 @@ PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def fingerprint(settings):
-    digest = hashlib.sha256(repr((markdown.__version__, settings.get("MARKDOWN"))).encode())
+    # SITEURL and the URLs: bodies hold absolute links (tadamon.kinds.links).
+    urls = (settings.get("SITEURL"), settings.get("TADAMON_URLS"))
+    digest = hashlib.sha256(repr((markdown.__version__, settings.get("MARKDOWN"), urls)).encode())
     for folder, dirs, names in os.walk(PLUGINS):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         for name in sorted(n for n in names if n.endswith(".py")):

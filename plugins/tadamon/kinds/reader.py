@@ -8,7 +8,6 @@ again.
 
 import os
 import re
-from urllib.parse import urlsplit
 
 from markdown import Markdown
 from pelican.readers import BaseReader
@@ -17,12 +16,12 @@ from pelican.utils import slugify
 from tadamon import fields as f
 from tadamon import files, yamlfile
 from tadamon.errors import ContentError, Problem, _, shown_path
-from tadamon.kinds.contents import KIND_OF_FOLDER
+from tadamon.kinds.contents import KIND_OF_FOLDER, page_url
+from tadamon.kinds.links import FileLinks, LinkExtension
 from tadamon.kinds.schema import COMMON
 from tadamon.schema import check
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
-LINK_RE = re.compile(r"""(?P<attr>\b(?:href|src))=(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""")
 LANG_SUFFIX_RE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)$")
 
 
@@ -63,6 +62,8 @@ class YamlMarkdownReader(BaseReader):
         config.pop("extension_configs", None)
         config["extensions"] = [e for e in config.get("extensions", []) if not e.endswith("meta")]
         config["extension_configs"] = settings.get("MARKDOWN", {}).get("extension_configs", {})
+        # Links and images resolved on Markdown's element tree (tadamon.kinds.links).
+        config["extensions"].append(LinkExtension())
         # One Markdown object for all files (reset between them): building one
         # per file is a large share of Pelican's reading time.
         self._md = Markdown(**config)
@@ -103,9 +104,12 @@ class YamlMarkdownReader(BaseReader):
 
         metadata, problems = self._metadata(data, lines, source_path, shown)
         body = text[match.end() :]
+        links = self._links(source_path, shown, metadata)
         self._md.reset()
-        html, link_problems = self._rewrite_links(self._md.convert(body), source_path, shown)
-        problems += link_problems
+        self._md.tadamon_links.links = links
+        html = self._md.convert(body)
+        self._md.tadamon_links.links = None
+        problems += links.problems
         if problems:
             raise ContentError(problems)
         return html, metadata
@@ -190,24 +194,10 @@ class YamlMarkdownReader(BaseReader):
         values.setdefault("status", "published")
         return values, problems
 
-    def _rewrite_links(self, html, source_path, shown):
-        """Links written relative to the Markdown file become Pelican's {static}/{filename}."""
-        problems = []
-        folder = os.path.dirname(source_path)
-        content_path = os.path.normpath(self.settings["PATH"])
-
-        def replace(match):
-            value = match["value"]
-            parts = urlsplit(value)
-            if parts.scheme or parts.netloc or not parts.path or value.startswith(("/", "{", "#", "?")):
-                if parts.scheme and parts.scheme.lower() not in f.URL_SCHEMES and parts.scheme.lower() != "ftp":
-                    problems.append(Problem(shown, f"the link {value!r} is not allowed (use https: or a file path)"))
-                return match.group(0)
-            target = os.path.normpath(os.path.join(folder, parts.path))
-            if not target.startswith(content_path + os.sep) or not os.path.isfile(target):
-                problems.append(Problem(shown, f"the link {value!r} leads to no file in content/"))
-                return match.group(0)
-            what = "filename" if target.endswith((".md", ".markdown")) else "static"
-            return f"{match['attr']}={match['quote']}{{{what}}}{value}{match['quote']}"
-
-        return LINK_RE.sub(replace, html), problems
+    def _links(self, source_path, shown, metadata):
+        """How this file's links are resolved: against its own page's URL."""
+        settings = self.settings
+        folder = os.path.relpath(source_path, settings["PATH"]).split(os.sep)[0]
+        kind = KIND_OF_FOLDER[folder].kind
+        url = page_url(kind, metadata["lang"], settings, slug=metadata.get("slug", ""))
+        return FileLinks(source_path, shown, settings["PATH"], f"{settings['SITEURL']}/{url}")

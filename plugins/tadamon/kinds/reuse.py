@@ -32,6 +32,7 @@ import sys
 from pelican.contents import Content
 
 CACHE_NAME = "TadamonPages"
+ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the tadamon package
 PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml")
 # Context entries that are per-build bookkeeping or covered elsewhere.
 OWN_CONTEXT = {
@@ -85,7 +86,8 @@ class PageCache:
             parts = [
                 sys.version,
                 [(name, _version(name)) for name in PACKAGES],
-                _stamps(generator.settings.get("PLUGIN_PATHS", []), (".py",)),
+                # Tadamon's own code too: installed as a package, it is in no PLUGIN_PATHS.
+                _stamps([*generator.settings.get("PLUGIN_PATHS", []), ENGINE], (".py",)),
                 _stamps([generator.theme, *generator.settings.get("THEME_TEMPLATES_OVERRIDES", [])]),
                 _stamps([generator.path], skip=(".md", ".markdown")),
                 _stable({k: v for k, v in generator.settings.items() if k not in OWN_CONTEXT}),

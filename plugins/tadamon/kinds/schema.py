@@ -65,3 +65,44 @@ VOLUNTEER = {
 NEWS = {"date": Field(f.datetime_value, True, _("write the publication date, e.g. date: 2026-11-02"))}
 
 PAGE = {"order": Field(f.integer)}
+
+# The parts of the structured values: the keys their parsers in fields.py read.
+# The in-browser editor (tadamon.admin) makes its forms from these;
+# tests/test_admin.py builds files with every part filled in, so a part that a
+# parser stops reading fails there.
+LOCATION = {"name": Field(f.localised_here), "address": Field(f.localised_here), "map": Field(f.url)}
+REPORT = {"participants": Field(f.integer), "text": Field(f.localised_here)}
+BENEFICIARIES = {"count": Field(f.integer), "description": Field(f.localised_here)}
+MONEY = {
+    "amount": Field(f.amount, True),
+    "currency": Field(f.text, True, _("write a three-letter code such as currency: DZD")),
+}
+RAISED = {"amount": Field(f.amount, True), "as_of": Field(f.datetime_value)}
+APPLY = {"url": Field(f.url), "email": Field(f.email), "phone": Field(f.text), "whatsapp": Field(f.text)}
+# Bank (holder, bank, iban, rib, swift) and postal (holder, number, key) accounts.
+ACCOUNT_DETAILS = {name: Field(f.text) for name in ("holder", "bank", "iban", "rib", "swift", "number", "key")}
+DONATION_CHANNEL = {
+    "type": Field(f.choice(*f.DONATION_TYPES), True),
+    "label": Field(f.localised, True),
+    "url": Field(f.url),
+    "details": Field(f.mapping),
+    "number": Field(f.text),
+    "text": Field(f.text),
+    "note": Field(f.localised),
+}
+PARTS = {
+    f.location: LOCATION,
+    f.report: REPORT,
+    f.beneficiaries: BENEFICIARIES,
+    f.money: MONEY,
+    f.raised: RAISED,
+    f.apply: APPLY,
+    f.mapping: ACCOUNT_DETAILS,
+}
+LISTS_OF_PARTS = {f.donation_channels: DONATION_CHANNEL}
+
+# Dates that editors give as a day (a time is still accepted in a file); the
+# other dates are a day and a time. A bare deadline means the end of its day.
+DAY_FIELDS = frozenset({"date", "updated", "deadline", "as_of"})
+# Texts of more than one line in the editor.
+LONG_TEXTS = frozenset({"summary", "text", "description", "note"})

@@ -1,278 +1,317 @@
-"""Plugin: incremental output that a failed build cannot leave half-written.
+"""Stage: the output folder, written only where it changed.
 
-Once a build has read everything without a content mistake, it updates the
-output folder in place, as a transaction recorded in a journal folder beside
-it (``.output.building``):
+**The one rule a producer follows to write a file**: in its
+``generate_output(writer)``, write through ``writer.output``::
 
-- every file that is not a page (not ``.html``: feeds, calendars, cards,
-  images, theme files...) is set aside into the journal; the plugins that
-  make them write them again, as they would into an empty folder;
-- pages go through ``IncrementalWriter``: a page whose bytes did not change is
-  not written again (a rebuild with nothing changed writes no page); a page
-  that changed is written after its old file is moved into the journal; new
-  files are listed there;
-- at the end of a successful build (``finalized``), the pages this build
-  neither wrote nor kept are removed (deleted items, renamed pages), with the
-  folders left empty; then the journal, and what was set aside, is dropped;
-- a build that fails, or is interrupted, is rolled back from the journal (by
-  the CLI, at exit, or at the start of the next build): new files go, old
-  pages and set-aside files come back.
+    writer.output.write("feeds/all.atom.xml", data)            # bytes
+    writer.output.write("images/x.jpg", source=cached_file, link=True)  # a file
 
-Why not a fresh folder swapped in at the end: re-creating and deleting a
-folder per page at every build cost seconds on some disks, more than
-rendering, and a rebuild must cost a fraction of a first build.
+(HTML pages go through Pelican's ``writer.write_file``, which ends in the same
+place.) Never ``open()`` a file of the output, never read one back, never
+delete one: a file that is not written again in a build is removed at its
+end. ``url`` is relative to SITEURL, with ``/``.
 
-Rules for plugins that write files: write every file at every build (copy or
-link it from your own cache if it did not change), and write HTML pages
-through Pelican's writer (``writer.write_file``), not with ``open()``.
+What ``Output.write`` does: if the file already holds exactly these bytes
+(sizes compared first, then bytes; with ``link=True``, the same file on disk),
+it is left alone, mtime and all; otherwise the bytes go into a temporary file
+in the same folder, which ``os.replace`` puts in place, so a reader (or a
+build that dies) sees the old file or the new one, never half of one. At the
+end of a successful build (``finalized``), ``Output.sync`` removes every file
+this build did not write (deleted items, renamed pages, files of a plugin
+taken out), with the folders left empty, except ``OUTPUT_RETENTION``.
 
-``tadamon check`` (``TADAMON_DRY_RUN``) writes into a scratch folder that is
-deleted afterwards; with ``TADAMON_ATOMIC_OUTPUT = False`` the output is
-updated in place without a journal and nothing is removed.
+Content mistakes are all found before anything is written (validation stops
+the build after reading, and photos are decoded then: ``tadamon.images``), so a
+build that fails on one leaves the output as it was. A build that crashes
+while writing leaves whole files, old and new; the next build repairs them.
+There is no journal and no rollback.
+
+Pelican's own copies go through it too: the static files that are not photos
+and the theme's static files (Pelican's StaticGenerator is left with nothing
+to copy), so that an unchanged CSS or font file is not copied at every build.
+
+``tadamon check`` (``TADAMON_DRY_RUN``) runs every producer as a build does,
+and ``Output`` publishes nothing: Pelican's writer points at a scratch folder
+outside the site, where it can make the folders it wants, deleted afterwards.
 """
 
-import atexit
-import contextlib
+import fnmatch
 import io
+import logging
 import os
 import shutil
+import tempfile
 
 from pelican import signals
-from pelican.writers import Writer
+from pelican.generators import Generator, StaticGenerator
+from pelican.writers import FileOverwriteFailedError, Writer
 
-JOURNAL_SUFFIX = ".building"
-PAGE_SUFFIX = ".html"
+from tadamon import listed_alone
+from tadamon.errors import ContentError, Problem, _, shown_path
+
+logger = logging.getLogger(__name__)
+
+TEMPORARY_SUFFIX = ".tadamon-new"
 
 
-def _sibling(output_path, suffix):
-    head, name = os.path.split(os.path.normpath(output_path))
-    return os.path.join(head, f".{name}{suffix}")
+class Output:
+    """The files of one build in its output folder."""
 
+    def __init__(self, root, publish=True, retention=()):
+        self.root = os.path.normpath(os.path.abspath(root))
+        self.publish = publish  # False: a check, which writes nothing
+        self.retention = set(retention)  # top-level names a build never removes (e.g. .git)
+        self.produced = set()  # absolute paths of the files of this build
+        self.written = 0
+        self.unchanged = 0
 
-class Transaction:
-    """One build's changes to the output folder, and how to undo them."""
+    def path(self, url):
+        return os.path.join(self.root, *url.split("/"))
 
-    def __init__(self, output_path):
-        self.output_path = os.path.normpath(output_path)
-        self.journal = _sibling(output_path, JOURNAL_SUFFIX)
-        self.backup = os.path.join(self.journal, "backup")
-        self.aside = os.path.join(self.journal, "aside")
-        recover(self.output_path)  # a previous build that died half-way
-        os.makedirs(self.aside)
-        marker = os.path.join(self.journal, "started")
-        with open(marker, "w"):
-            pass
-        # Pages this build writes get a change time (ctime) at least this
-        # one, taken from the same (filesystem) clock.
-        self.started = os.stat(marker).st_ctime_ns
-        self.kept = set()  # pages left as they were because their bytes did not change
-        self._touched = set()
-        self._pages = []  # the pages of the previous build
-        self._set_aside = []  # relative paths, in the order of the list in the journal
-        self._created = open(os.path.join(self.journal, "created"), "a", buffering=1, encoding="utf-8")  # noqa: SIM115
-        self.open = True
-        atexit.register(self.rollback)
-        self._set_aside_all_but_pages()
+    def write(self, url, data=None, *, source=None, link=False):
+        """Put ``data`` (bytes), or the bytes of the file ``source``, at ``url``.
 
-    def _set_aside_all_but_pages(self):
-        for folder, _dirs, names in os.walk(self.output_path):
+        With ``link``, the output file is a hard link to ``source`` (a file of
+        a cache, which no one edits), or a copy where links cannot be made."""
+        self.place(self.path(url), data, source=source, link=link)
+
+    def place(self, path, data=None, *, source=None, link=False):
+        """``write`` by absolute path: what Pelican's writer knows."""
+        path = os.path.normpath(path)
+        self.produced.add(path)
+        if not self.publish:
+            return
+        if self._holds(path, data, source, link):
+            self.unchanged += 1
+            return
+        folder = os.path.dirname(path)
+        temporary = os.path.join(folder, f".{os.path.basename(path)}{TEMPORARY_SUFFIX}")
+        try:
+            self._make(temporary, data, source, link)
+        except FileNotFoundError:  # most folders exist already (a page's): no mkdir to ask
+            os.makedirs(folder, exist_ok=True)
+            self._make(temporary, data, source, link)
+        os.replace(temporary, path)
+        self.written += 1
+
+    def keep(self, path):
+        """``path``, from the last build, is right as it is: part of this build's output."""
+        self.produced.add(os.path.normpath(path))
+        self.unchanged += 1
+
+    @staticmethod
+    def _holds(path, data, source, link):
+        """Does ``path`` already hold these bytes?"""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        if source is not None:
+            if link and os.path.samestat(stat, os.stat(source)):
+                return True
+            if stat.st_size != os.path.getsize(source):
+                return False
+            with open(source, "rb") as stream:
+                data = stream.read()
+        elif stat.st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
+
+    @staticmethod
+    def _make(temporary, data, source, link):
+        if source is None:
+            with open(temporary, "wb") as stream:  # truncates one left by a build that died
+                stream.write(data)
+            return
+        if link:
+            try:
+                os.link(source, temporary)
+                return
+            except FileExistsError:  # left by a build that died
+                os.unlink(temporary)
+                return Output._make(temporary, data, source, link)
+            except FileNotFoundError:
+                raise
+            except OSError:  # another file system, or no hard links
+                pass
+        shutil.copyfile(source, temporary)
+
+    def sync(self):
+        """Remove what this build did not write, and the folders left empty."""
+        if not self.publish or not os.path.isdir(self.root):
+            return 0
+        removed = 0
+        for folder, dirs, names in os.walk(self.root, topdown=True):
+            if folder == self.root:
+                dirs[:] = [d for d in dirs if d not in self.retention]
+                names = [n for n in names if n not in self.retention]
             for name in names:
                 path = os.path.join(folder, name)
-                if name.endswith(PAGE_SUFFIX) and not os.path.islink(path):
-                    self._pages.append(path)
-                else:
-                    self._set_aside.append(os.path.relpath(path, self.output_path))
-        with open(os.path.join(self.journal, "aside.list"), "w", encoding="utf-8") as stream:
-            stream.writelines(relative + "\n" for relative in self._set_aside)
-        for number, relative in enumerate(self._set_aside):
-            os.rename(os.path.join(self.output_path, relative), os.path.join(self.aside, str(number)))
-
-    def created(self, path):
-        """``path`` did not exist before this build."""
-        relative = os.path.relpath(path, self.output_path)
-        self._touched.add(relative)
-        self._created.write(relative + "\n")
-
-    def replacing(self, path):
-        """Called before a file of the output is written: keep the old one, or note the new one."""
-        relative = os.path.relpath(path, self.output_path)
-        if relative in self._touched:
-            return  # written twice in this build: the journal has the original already
-        self._touched.add(relative)
-        if not os.path.lexists(path):
-            self._created.write(relative + "\n")
-            return
-        saved = os.path.join(self.backup, relative)
-        os.makedirs(os.path.dirname(saved), exist_ok=True)
-        os.rename(path, saved)
-
-    def commit(self):
-        """Remove the pages this build did not produce, then forget the journal."""
-        emptied = {os.path.dirname(os.path.join(self.output_path, r)) for r in self._set_aside}
-        for path in self._pages:
-            if path in self.kept:
-                continue
-            with contextlib.suppress(FileNotFoundError):
-                if os.lstat(path).st_ctime_ns < self.started:
+                if path not in self.produced:
                     os.unlink(path)
-                    emptied.add(os.path.dirname(path))
-        for folder in sorted(emptied, key=len, reverse=True):
-            while folder != self.output_path and folder.startswith(self.output_path):
-                try:
-                    os.rmdir(folder)  # only if empty
-                except OSError:
-                    break
-                folder = os.path.dirname(folder)
-        self._close()
-        shutil.rmtree(self.journal, ignore_errors=True)
-
-    def rollback(self):
-        if self.open:
-            self._close()
-            recover(self.output_path)
-
-    def _close(self):
-        self.open = False
-        self._created.close()
-        atexit.unregister(self.rollback)
-
-
-def recover(output_path):
-    """Undo what an unfinished build left in ``output_path``, from its journal."""
-    journal = _sibling(output_path, JOURNAL_SUFFIX)
-    if not os.path.isdir(journal):
-        return
-    created = os.path.join(journal, "created")
-    if os.path.exists(created):
-        with open(created, encoding="utf-8") as stream:
-            for relative in stream.read().splitlines():
-                with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-                    os.unlink(os.path.join(output_path, relative))
-    listed = os.path.join(journal, "aside.list")
-    if os.path.exists(listed):
-        # Every file but the pages was set aside when the build began: any other
-        # file there now was made by this build (a plugin's card, feed, image...).
-        for folder, _dirs, names in os.walk(output_path, topdown=False):
-            for name in names:
-                if not name.endswith(PAGE_SUFFIX):
-                    os.unlink(os.path.join(folder, name))
-            if folder != output_path and not os.listdir(folder):
+                    removed += 1
+        for folder, _dirs, _names in os.walk(self.root, topdown=False):
+            if folder != self.root and not os.listdir(folder):
                 os.rmdir(folder)
-    backup = os.path.join(journal, "backup")
-    for folder, _dirs, names in os.walk(backup):
-        for name in names:
-            source = os.path.join(folder, name)
-            _put_back(source, os.path.join(output_path, os.path.relpath(source, backup)))
-    if os.path.exists(listed):
-        with open(listed, encoding="utf-8") as stream:
-            for number, relative in enumerate(stream.read().splitlines()):
-                source = os.path.join(journal, "aside", str(number))
-                if os.path.lexists(source):
-                    _put_back(source, os.path.join(output_path, relative))
-    shutil.rmtree(journal, ignore_errors=True)
-
-
-def _put_back(source, target):
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    os.replace(source, target)
+        return removed
 
 
 class _Page(io.StringIO):
-    """What Pelican's writer writes into; on close, the file is written only if its bytes changed."""
+    """What Pelican's writer writes a page into; on close, it goes to the output."""
 
-    def __init__(self, path, encoding, writer):
+    def __init__(self, path, encoding, output):
         super().__init__()
-        self.path, self.charset, self.writer = path, encoding, writer
+        self.path, self.charset, self.output = path, encoding, output
 
     def close(self):
         if not self.closed:
-            self.writer.store(self.path, self.getvalue().encode(self.charset))
+            self.output.place(self.path, self.getvalue().encode(self.charset))
         super().close()
 
 
-class IncrementalWriter(Writer):
-    """Pelican's writer (same rules on overwriting, same signals) that leaves
-    unchanged files alone and records its changes in the build's transaction."""
+class OutputWriter(Writer):
+    """Pelican's writer (same signals, same rules on writing a path twice), whose
+    files go through the build's ``Output``; ``self.output`` is for the other producers."""
 
-    transaction = None  # set on the per-build subclass
+    output = None  # set on the per-build subclass
 
     def _open_w(self, filename, encoding, override=False):
-        if filename in self._written_files or filename in self._overridden_files:
-            # Pelican's rules for a second write to one path (error, skip or
-            # override); the file is written directly.
-            stream = super()._open_w(filename, encoding, override)
-            if stream.name != os.devnull:
-                stream.close()
-                self._replace(filename)
-                stream = open(filename, "w", encoding=encoding)  # noqa: SIM115
-            return stream
+        # Pelican's rules (Writer._open_w), without opening the file.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115 - skipped, as Pelican does
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                "(set `override=True` if intended)"
+            )
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return _Page(filename, encoding, self)
-
-    def store(self, path, data):
-        """Write ``data`` to ``path`` unless the file already holds exactly these bytes."""
-        try:  # most files of a first build are new: one system call tells
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            if os.stat(path).st_size == len(data):
-                with open(path, "rb") as stream:
-                    if stream.read() == data:
-                        self.keep(path)
-                        return
-            self._replace(path)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        else:
-            if self.transaction is not None:
-                self.transaction.created(os.path.normpath(path))
-        with open(fd, "wb") as stream:
-            stream.write(data)
+        return _Page(filename, encoding, self.output)
 
     def keep(self, path):
-        """``path`` stays as it is and is part of this build's output."""
-        if self.transaction is not None:
-            self.transaction.kept.add(os.path.normpath(path))
+        """A page from the last build is still right (``kinds.reuse``): leave it."""
+        self.output.keep(path)
 
-    def _replace(self, path):
-        if self.transaction is not None:
-            self.transaction.replacing(os.path.normpath(path))
+
+class StaticFiles(Generator):
+    """Copies Pelican's static files (those that are not photos: ``tadamon.images``
+    publishes those) and the theme's static files, through ``Output``."""
+
+    def generate_output(self, writer):
+        taken = self.context.get("tadamon_static")
+        if taken is None:
+            return
+        for source, save_as in taken:
+            writer.output.write(save_as.replace(os.sep, "/"), source=source)
+
+
+def _theme_files(settings, theme):
+    """(source, URL) of the theme's static files, as Pelican's StaticGenerator copies them."""
+    found = []
+    ignored = settings.get("IGNORE_FILES", ())
+    target = settings["THEME_STATIC_DIR"].strip("/")
+    for path in settings["THEME_STATIC_PATHS"]:
+        source = os.path.join(theme, path)
+        if os.path.isfile(source):
+            found.append((source, f"{target}/{os.path.basename(path)}"))
+            continue
+        for folder, dirs, names in os.walk(source, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignored))
+            for name in sorted(names):
+                if any(fnmatch.fnmatch(name, p) for p in ignored):
+                    continue
+                file = os.path.join(folder, name)
+                relative = os.path.relpath(file, source).replace(os.sep, "/")
+                found.append((file, f"{target}/{relative}"))
+    return found
+
+
+def _take_static(generators):
+    """After reading: take over Pelican's copies (see the module's docstring).
+
+    A static file that is a symbolic link, or leads out of the content folder,
+    is a mistake: Pelican would publish what it points to (``/etc/passwd``)."""
+    static = next((g for g in generators if isinstance(g, StaticGenerator)), None)
+    if static is None:
+        return
+    content = os.path.realpath(static.path)
+    problems = []
+    # Every static file, photos included (tadamon.images took those out of staticfiles).
+    for file in static.context.get("static_content", {}).values():
+        source = os.path.join(static.path, file.source_path)
+        if os.path.islink(source) or not os.path.realpath(source).startswith(content + os.sep):
+            problems.append(
+                Problem(
+                    shown_path(static.path, source),
+                    _("is a link to a file outside content/, which would publish that file"),
+                    fix=_("put the file itself in content/"),
+                )
+            )
+    if problems:
+        raise ContentError(problems)
+    taken = [(os.path.join(static.path, file.source_path), file.save_as) for file in static.staticfiles]
+    taken += _theme_files(static.settings, static.theme)
+    static.context["tadamon_static"] = taken
+    static.staticfiles.clear()  # also context["staticfiles"], the same list: Pelican copies none
+    # Pelican's StaticGenerator copies THEME_STATIC_PATHS at every build; its own
+    # copy of the settings stops that (the build's settings stay as they are).
+    static.settings = dict(static.settings, THEME_STATIC_PATHS=[])
 
 
 def _initialized(pelican):
+    pelican.delete_outputdir = False  # Output.sync removes what is stale, and only that
     if pelican.settings.get("TADAMON_DRY_RUN"):
-        # A check publishes nothing: it writes into a scratch folder, deleted afterwards.
-        pelican.tadamon_scratch = pelican.output_path = _sibling(pelican.output_path, ".check" + JOURNAL_SUFFIX)
+        # Pelican's writer makes the folders of the pages it renders: in a
+        # scratch folder outside the site, deleted afterwards (cli.py too, on failure).
+        pelican.tadamon_scratch = pelican.output_path = tempfile.mkdtemp(prefix="tadamon-check-")
         pelican.settings["OUTPUT_PATH"] = pelican.output_path
-        pelican.delete_outputdir = True
-    elif pelican.settings.get("TADAMON_ATOMIC_OUTPUT", True):
-        pelican.delete_outputdir = False  # the transaction removes what is stale
 
 
 def _begin(pelican):
     """At the start of every build (also when Pelican's autoreload runs it again)."""
-    pelican.tadamon_transaction = None
+    pelican.tadamon_output = None
+    return StaticFiles
 
 
 def _writer(pelican):
-    """Writing starts: everything was read without a content mistake."""
-    if pelican.settings.get("TADAMON_ATOMIC_OUTPUT", True) and not pelican.settings.get("TADAMON_DRY_RUN"):
-        pelican.tadamon_transaction = Transaction(pelican.output_path)
-    return type("IncrementalWriter", (IncrementalWriter,), {"transaction": pelican.tadamon_transaction})
+    """Writing starts: everything was read and validated."""
+    settings = pelican.settings
+    output = Output(
+        pelican.output_path,
+        publish=not settings.get("TADAMON_DRY_RUN"),
+        retention=settings.get("OUTPUT_RETENTION", ()),
+    )
+    pelican.tadamon_output = output
+    return type("OutputWriter", (OutputWriter,), {"output": output})
 
 
 def _finish(pelican):
+    output = getattr(pelican, "tadamon_output", None)
+    if output is not None:
+        removed = output.sync()
+        if output.publish:
+            logger.info("Output: %d files written, %d unchanged, %d removed", output.written, output.unchanged, removed)
+        pelican.tadamon_output = None
     scratch = getattr(pelican, "tadamon_scratch", None)
     if scratch:
         shutil.rmtree(scratch, ignore_errors=True)
-    transaction = getattr(pelican, "tadamon_transaction", None)
-    if transaction is not None:
-        transaction.commit()
-        pelican.tadamon_transaction = None
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_begin)
+    signals.all_generators_finalized.connect(_take_static)
     signals.get_writer.connect(_writer)
     signals.finalized.connect(_finish)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

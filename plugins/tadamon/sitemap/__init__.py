@@ -1,11 +1,11 @@
-"""Plugin: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
+"""Stage: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
 
 Every HTML page the other plugins write is noted through Pelican's
 ``content_written`` signal (with the page's template context: its language,
 ``alternates`` and item or list), so a page added by any plugin is listed
 without this one knowing about it. The sitemap is written by a generator
-that must run after every generator that writes pages: list
-``tadamon.sitemap`` after them in ``PLUGINS``.
+that must run after every generator that writes pages: ``tadamon.STAGES``
+wires ``sitemap`` after them.
 
 ``lastmod`` comes from the content (``updated``, ``date``, a campaign's
 ``raised.as_of``; for a list or home page, its newest item), never from the
@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pelican import signals
 from pelican.generators import Generator
 
-from tadamon.files import write_output
+from tadamon import listed_alone
 
 KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -69,8 +69,8 @@ class SitemapGenerator(Generator):
             if lang:
                 found[lang] = url  # a page is always its own alternate in its language
             pages[url] = (lang, found, lastmod)
-        write_output(self.output_path, "sitemap.xml", self._sitemap(pages))
-        write_output(self.output_path, "robots.txt", self._robots())
+        writer.output.write(self.settings["TADAMON_URLS"]["sitemap"], self._sitemap(pages))
+        writer.output.write("robots.txt", self._robots())
 
     def _alternates(self, pages, url):
         """The translations of a page that exist and name it back (hreflang must be
@@ -127,6 +127,12 @@ def _sitemap_generator(pelican):
     return SitemapGenerator
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.content_written.connect(_page_written)
     signals.get_generators.connect(_sitemap_generator)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

@@ -1,4 +1,4 @@
-"""Plugin: structured data (schema.org, JSON-LD) for every page.
+"""Stage: structured data (schema.org, JSON-LD) for every page.
 
 The theme's ``partials/head-extra.html`` writes ``structured_data()|tojson``:
 one ``@graph`` with the association as an ``NGO`` on every page, what the
@@ -22,6 +22,7 @@ from babel.core import get_global
 from jinja2 import pass_context
 from pelican import signals
 
+from tadamon import listed_alone
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES
 
@@ -377,5 +378,11 @@ def install(generator):
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

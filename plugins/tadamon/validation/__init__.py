@@ -1,4 +1,4 @@
-"""Plugin: stops the build once reading is over if any content mistake was found.
+"""Stage: stops the build once reading is over if any content mistake was found.
 
 Every plugin adds its problems to ``problems_of(context)``; this one raises a
 single ``ContentError`` with all of them, before anything is written.
@@ -6,6 +6,7 @@ single ``ContentError`` with all of them, before anything is written.
 
 from pelican import signals
 
+from tadamon import listed_alone
 from tadamon.errors import ContentError, problems_of
 
 
@@ -17,5 +18,11 @@ def _stop_on_problems(generators):
         raise ContentError(problems)
 
 
-def register():
+def connect():
+    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.all_generators_finalized.connect(_stop_on_problems)
+
+
+# PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is
+# refused, with what to write instead.
+register = listed_alone

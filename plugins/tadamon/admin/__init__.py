@@ -1,0 +1,94 @@
+"""Plugin: the in-browser editor at /admin/ (Sveltia CMS), with no server.
+
+Writes ``admin/index.html``, ``admin/config.yml`` (made from the content
+contract, see ``config.py``) and the editor's script, fonts and interface
+translations, copied from
+the pinned package that ``tools/vendor_cms.py`` fetched into ``vendor/``.
+Every URL is under SITEURL's path (a GitHub Pages project site lives under
+``/<repo>/``). Without the script, or without a repository to save to, the
+build says so and leaves /admin/ out; the rest of the site is built.
+"""
+
+import html
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from pelican import signals
+from pelican.generators import Generator
+
+from tadamon.admin.config import cms_config, repository_of
+
+log = logging.getLogger("tadamon")
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 13 ms for the demo's, against 58
+SCRIPT = "sveltia-cms.js"
+DEFAULT_VENDOR = Path(__file__).resolve().parents[3] / "vendor" / "sveltia-cms"
+FETCH_COMMAND = "python tools/vendor_cms.py"
+
+
+def vendor_folder(settings):
+    return Path(settings.get("TADAMON_ADMIN_VENDOR") or DEFAULT_VENDOR)
+
+
+def admin_page(association, siteurl):
+    """The editor's page: the script and a link to its configuration, nothing else."""
+    base = urlsplit(siteurl).path.rstrip("/")
+    lang = association.messages_lang
+    title = html.escape(association.name.get_text(lang))
+    return f"""<!doctype html>
+<html lang="{lang}" dir="{association.direction(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>{title}</title>
+<link rel="cms-config-url" type="application/yaml" href="{base}/admin/config.yml">
+</head>
+<body>
+<script src="{base}/admin/{SCRIPT}"></script>
+</body>
+</html>
+"""
+
+
+class AdminGenerator(Generator):
+    def generate_output(self, writer):
+        association = self.context.get("association")
+        if association is None:
+            return
+        repository = repository_of(association)
+        if not repository:  # usual on one's own computer: GitHub Actions says which it is
+            log.info(
+                "The in-browser editor (/admin/) was left out: it needs the GitHub repository it saves to; "
+                "add e.g. `repository: my-association/website` to association.yml."
+            )
+            return
+        vendor = vendor_folder(self.settings)
+        script = vendor / SCRIPT
+        if not script.is_file():
+            log.warning(
+                "The in-browser editor (/admin/) was left out: its script is missing (%s); fetch it with: %s",
+                script,
+                FETCH_COMMAND,
+            )
+            return
+        config = cms_config(association, self.settings, repository)
+        text = yaml.dump(config.data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
+        # Through tadamon.output: a file is written only if it changed. The
+        # vendored files are hard links (5 MB at every build would cost more
+        # than all the rest of /admin/), else copies.
+        writer.output.write("admin/config.yml", text.encode("utf-8"))
+        writer.output.write(f"admin/{SCRIPT}", source=script, link=True)
+        for folder, pattern in (("fonts", "*.woff2"), ("locales", "*.json")):
+            for file in sorted((vendor / folder).glob(pattern)):
+                writer.output.write(f"admin/{folder}/{file.name}", source=file, link=True)
+        writer.output.write("admin/index.html", admin_page(association, self.settings["SITEURL"]).encode("utf-8"))
+
+
+def _admin_generator(pelican):
+    return AdminGenerator
+
+
+def connect():
+    signals.get_generators.connect(_admin_generator)

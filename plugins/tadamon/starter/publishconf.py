@@ -1,0 +1,13 @@
+"""Production build: pelicanconf.py, at the site's real address (SITEURL from
+the environment; the GitHub Pages workflow sets it)."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(__file__))
+from tadamon.conf import production_siteurl  # noqa: E402
+
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = production_siteurl()
+LOAD_CONTENT_CACHE = False

@@ -37,10 +37,9 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import FIXTURE, ROOT, settings_for  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "plugins"))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "plugins")]  # run as a script (invoke fuzz), as under pytest
+from conftest import FIXTURE, settings_for  # noqa: E402
 from tadamon.cli import build  # noqa: E402
 from tadamon.errors import ContentError  # noqa: E402
 from tadamon.kinds.contents import KINDS  # noqa: E402

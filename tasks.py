@@ -10,6 +10,7 @@ invoke gh-pages     production build, committed to the gh-pages branch and pushe
 invoke clean        remove output/ and the caches
 invoke new KIND SLUG  start an item: one file per site language, every field listed (invoke new activity winter-coats)
 invoke bench        time a synthetic site against plain Pelican (-n 1000, --growth, --profile)
+invoke fuzz         build a small site with thousands of odd and hostile files (--examples 2000)
 """
 
 import os
@@ -140,3 +141,9 @@ def bench(c, n=1000, reps=3, growth=False, profile=False):
     args += ["--growth"] if growth else []
     args += ["--profile"] if profile else []
     c.run(f"{sys.executable} {ROOT}/tools/bench.py {' '.join(args)}", pty=False)
+
+
+@task(help={"examples": "how many files Hypothesis writes, each built once (default 2000)"})
+def fuzz(c, examples=2000):
+    """Write odd and hostile files into a small site and build each: refused cleanly or built right."""
+    c.run(f"{sys.executable} {ROOT}/tests/test_fuzz.py --examples {int(examples)}", pty=False)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tadamon import fields as f
-from tadamon import yamlfile
-from tadamon.errors import FieldError, Problem, _, shown_path
+from tadamon import files, yamlfile
+from tadamon.errors import ContentError, FieldError, Problem, _, shown_path
 from tadamon.schema import Field, check
 
 SOCIAL_NETWORKS = ("facebook", "instagram", "x", "youtube", "telegram", "whatsapp", "linkedin", "tiktok")
@@ -89,7 +89,7 @@ def _languages(value, scope=None):
 def _timezone(value, scope=None):
     try:
         return ZoneInfo(f.text(value))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder (Europe), a name too long
         raise FieldError(
             _("expected a time zone name such as Africa/Algiers, got {value}", value=repr(value)),
             fix=_("write e.g. timezone: Africa/Algiers (or Africa/Tunis, Africa/Cairo, Asia/Riyadh)"),
@@ -264,8 +264,10 @@ def _load_partners(content_path, scope):
 
 
 def _read(path, shown):
-    with open(path, encoding="utf-8") as stream:
-        text = stream.read()
+    try:
+        text = files.read_text(path, os.path.dirname(path))  # UTF-8, inside content/
+    except ContentError as error:
+        return None, {}, error.problems
     try:
         data, lines = yamlfile.load(text, shown)
     except yamlfile.YamlSyntaxError as error:

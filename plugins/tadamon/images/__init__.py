@@ -29,6 +29,7 @@ import os
 import re
 import threading
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, unquote
 
@@ -36,12 +37,17 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
+from PIL import Image
 
 from tadamon import listed_alone
 from tadamon.errors import Problem, _, problems_of, shown_path
+from tadamon.files import MAX_FILE_BYTES, MAX_IMAGE_BYTES, link_problem, size_problem
 from tadamon.images import encode
 
 logger = logging.getLogger(__name__)
+
+SMALLER = _("make it smaller: 4000 pixels wide is plenty for a web page")
+EXPORT = _("open it in an image editor and export it again as JPEG, PNG or WebP")
 
 IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
 SRC_RE = re.compile(r"""\ssrc=(["'])(.*?)\1""", re.I | re.S)
@@ -169,11 +175,28 @@ class Pictures:
         """Take ``source`` (in content/) to publish at ``path``; a broken file is a content mistake."""
         if path in self.by_path or not path.lower().endswith(encode.EXTENSIONS):
             return path in self.by_path
+        shown = shown_path(self.content_path, source)
+        problem = link_problem(source, self.content_path) or size_problem(source, self.content_path, MAX_IMAGE_BYTES)
+        if problem is not None:
+            problems.append(problem)
+            return True  # neither published nor copied
         try:
-            found = encode.probe(source)
-        except ValueError as error:
-            problems.append(Problem(shown_path(self.content_path, source), str(error)))
-            return False
+            with warnings.catch_warnings():  # Pillow only warns up to twice its MAX_IMAGE_PIXELS: refuse there
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                found = encode.probe(source)
+        except (Image.DecompressionBombWarning, ValueError) as error:
+            if isinstance(error, Image.DecompressionBombWarning) or isinstance(
+                error.__cause__, Image.DecompressionBombError
+            ):
+                message = _(
+                    "the image has more than {limit} million pixels: too many for a web page, "
+                    "and decoding it could exhaust the build's memory (a decompression bomb)",
+                    limit=Image.MAX_IMAGE_PIXELS // 1_000_000,
+                )
+                problems.append(Problem(shown, message, fix=SMALLER))
+            else:
+                problems.append(Problem(shown, _("the image cannot be used: {reason}", reason=str(error)), fix=EXPORT))
+            return True
         self.by_path[path] = self._variants(source, path, found)
         return True
 
@@ -355,18 +378,27 @@ def _take_images(static_generator):
     problems = problems_of(context)
     kept = []
     for static in static_generator.staticfiles:
-        if not pictures.add(static.source_path, static.save_as, problems):
-            kept.append(static)
+        # A file linked from a page ({static}) is not found by the confined walk (tadamon.files.confine):
+        # the same rule, once more, on every file Pelican would copy.
+        problem = link_problem(static.source_path, static_generator.path)
+        if problem is not None:
+            problems.append(problem)
+        elif not pictures.add(static.source_path, static.save_as, problems):
+            problem = size_problem(static.source_path, static_generator.path, MAX_FILE_BYTES)
+            if problem is None:
+                kept.append(static)
+            else:
+                problems.append(problem)
     static_generator.staticfiles[:] = kept  # also context["staticfiles"]: the same list
 
     paths = [item.image.path for item in context.get("all_items", ()) if getattr(item, "image", None)]
     association = context.get("association")
     if association is not None:
         paths += [association.logo] + [p.logo for p in association.partners.values()]
-        if association.logo:
-            pictures.add_icons(os.path.join(static_generator.path, association.logo))
     for path in filter(None, paths):
         pictures.add(os.path.join(static_generator.path, path), path, problems)
+    if association is not None and pictures.get(association.logo):  # a logo refused above gets no icons
+        pictures.add_icons(os.path.join(static_generator.path, association.logo))
     pictures.settle()
 
 

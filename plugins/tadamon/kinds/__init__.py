@@ -6,7 +6,7 @@ Each kind is a Pelican content type (``contents.py``) read from its folder by
 
 from pelican import signals
 
-from tadamon import listed_alone
+from tadamon import files, listed_alone
 from tadamon.kinds.generator import KindsGenerator
 from tadamon.kinds.reader import YamlMarkdownReader
 
@@ -23,6 +23,8 @@ def _kinds_generator(pelican):
 def connect():
     """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.readers_init.connect(_add_reader)
+    # Every generator (ours and Pelican's static copy) finds files only inside content/.
+    signals.generator_init.connect(files.confine)
     signals.get_generators.connect(_kinds_generator)
 
 

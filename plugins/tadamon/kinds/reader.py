@@ -14,8 +14,8 @@ from pelican.readers import BaseReader
 from pelican.utils import slugify
 
 from tadamon import fields as f
-from tadamon import yamlfile
-from tadamon.errors import ContentError, Problem, shown_path
+from tadamon import files, yamlfile
+from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.kinds.contents import KIND_OF_FOLDER, page_url
 from tadamon.kinds.links import FileLinks, LinkExtension
 from tadamon.kinds.schema import COMMON
@@ -30,6 +30,26 @@ def split_name(path):
     stem = os.path.splitext(os.path.basename(path))[0]
     match = LANG_SUFFIX_RE.match(stem)
     return (match["stem"], match["lang"]) if match else (stem, None)
+
+
+FIELDS_EXAMPLE = _("write e.g. title: Winter coats, then start: 2026-12-05 14:30 on the next line")
+FRONT_MATTER_EXAMPLE = _("start the file with a line ---, the fields (title: ...), then another line ---")
+
+
+def _front_matter_problem(text, shown):
+    """What is wrong with the top of a file that has no front matter between two lines of ---."""
+    if not text.strip():
+        return Problem(shown, _("the file is empty"), line=1, fix=FRONT_MATTER_EXAMPLE)
+    if re.match(r"\A---[ \t]*\n", text):
+        return Problem(
+            shown,
+            _("the front matter that starts on line 1 is never closed"),
+            line=1,
+            fix=_("add a line --- after its last field, before the text of the page"),
+        )
+    return Problem(
+        shown, _("expected a YAML front matter at the top, between two lines of ---"), line=1, fix=FRONT_MATTER_EXAMPLE
+    )
 
 
 class YamlMarkdownReader(BaseReader):
@@ -69,19 +89,18 @@ class YamlMarkdownReader(BaseReader):
     def _read(self, source_path):
         content_path = self.settings["PATH"]
         shown = shown_path(content_path, source_path)
-        with open(source_path, encoding="utf-8-sig") as stream:
-            text = stream.read()
+        text = files.read_text(source_path, content_path)  # UTF-8, LF line ends, inside content/
         match = FRONT_MATTER_RE.match(text)
         if not match:
-            raise ContentError(
-                [Problem(shown, "expected a YAML front matter at the top, between two lines of ---", line=1)]
-            )
+            raise ContentError([_front_matter_problem(text, shown)])
         try:
             data, lines = yamlfile.load(match.group(1), shown, first_line=2)
         except yamlfile.YamlSyntaxError as error:
             raise ContentError([error.problem]) from None
         if not isinstance(data, dict):
-            raise ContentError([Problem(shown, "the front matter must be fields such as title: ...", line=2)])
+            raise ContentError(
+                [Problem(shown, _("the front matter must be fields, one per line"), line=2, fix=FIELDS_EXAMPLE)]
+            )
 
         metadata, problems = self._metadata(data, lines, source_path, shown)
         body = text[match.end() :]
@@ -102,20 +121,29 @@ class YamlMarkdownReader(BaseReader):
         stem, suffix = split_name(source_path)
         problems = []
 
-        lang = data.get("lang") or suffix or settings["DEFAULT_LANG"]
-        lang = str(lang)
+        given = data.get("lang")
+        lang = str(given) if given not in (None, "") else suffix or settings["DEFAULT_LANG"]
         if languages and lang not in languages:
-            field = "lang" if data.get("lang") else None
-            where = "" if field else f"the file name says {lang!r}; "
-            problems.append(
-                Problem(
-                    shown,
-                    f"{where}{lang!r} is not one of the site's languages ({', '.join(languages)}) "
-                    "listed in association.yml",
-                    field,
-                    lines.get("lang"),
+            listed = ", ".join(languages)
+            if given not in (None, ""):
+                message = _(
+                    "{lang} is not one of the site's languages ({languages}), listed in association.yml",
+                    lang=f.show(given),
+                    languages=listed,
                 )
-            )
+                problems.append(
+                    Problem(shown, message, "lang", lines.get("lang"), _("write e.g. lang: {lang}", lang=languages[0]))
+                )
+            else:
+                message = _(
+                    "the file name says {lang}, which is not one of the site's languages ({languages}), "
+                    "listed in association.yml",
+                    lang=repr(lang),
+                    languages=listed,
+                )
+                fix = _("rename the file, e.g. {name}", name=f"{stem}.{languages[0]}.md")
+                problems.append(Problem(shown, message, fix=fix))
+            lang = languages[0]  # the other fields are still checked
         scope = f.Scope(lang, languages or (lang,), settings["TADAMON_TIMEZONE"], content_path)
 
         folder = os.path.relpath(source_path, content_path).split(os.sep)[0]
@@ -127,21 +155,36 @@ class YamlMarkdownReader(BaseReader):
             problems.append(
                 Problem(
                     shown,
-                    "is required with every image: a short description for people who cannot see it",
+                    _("is required with every image: a short description for people who cannot see it"),
                     "image_alt",
                     lines.get("image"),
+                    _("write e.g. image_alt: Volunteers sorting winter coats"),
                 )
             )
         if "slug" in data:
             try:
                 values["slug"] = f.slug(data["slug"])
             except f.FieldError as error:
-                problems.append(Problem(shown, str(error), "slug", lines.get("slug")))
+                problems.append(error.problem(shown, "slug", lines.get("slug")))
         else:
             values["slug"] = slugify(stem)
             if not values["slug"]:
                 problems.append(
-                    Problem(shown, "the file name gives no Latin-letter URL; add e.g. slug: winter-coats", "slug")
+                    Problem(
+                        shown,
+                        _("the file name gives no address in Latin letters"),
+                        "slug",
+                        fix=_("add e.g. slug: winter-coats"),
+                    )
+                )
+            elif len(values["slug"]) > f.MAX_SLUG_LENGTH:  # it names a folder and a file of the output
+                problems.append(
+                    Problem(
+                        shown,
+                        _("the file name is longer than {limit} characters", limit=f.MAX_SLUG_LENGTH),
+                        "slug",
+                        fix=_("rename the file, or add a short slug, e.g. slug: winter-coats"),
+                    )
                 )
         if "image" in values:
             values["image"] = f.Image(values["image"], values.pop("image_alt", ""))

@@ -47,6 +47,7 @@ from pelican.generators import Generator, StaticGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from tadamon import listed_alone
+from tadamon.files import link_problem
 from tadamon.errors import ContentError, Problem, _, shown_path
 
 logger = logging.getLogger(__name__)
@@ -235,24 +236,14 @@ def _theme_files(settings, theme):
 def _take_static(generators):
     """After reading: take over Pelican's copies (see the module's docstring).
 
-    A static file that is a symbolic link, or leads out of the content folder,
-    is a mistake: Pelican would publish what it points to (``/etc/passwd``)."""
+    A static file that leads out of the content folder is a mistake: Pelican
+    would publish what it points to (``/etc/passwd``); the rule is files.py's."""
     static = next((g for g in generators if isinstance(g, StaticGenerator)), None)
     if static is None:
         return
-    content = os.path.realpath(static.path)
-    problems = []
     # Every static file, photos included (tadamon.images took those out of staticfiles).
-    for file in static.context.get("static_content", {}).values():
-        source = os.path.join(static.path, file.source_path)
-        if os.path.islink(source) or not os.path.realpath(source).startswith(content + os.sep):
-            problems.append(
-                Problem(
-                    shown_path(static.path, source),
-                    _("is a link to a file outside content/, which would publish that file"),
-                    fix=_("put the file itself in content/"),
-                )
-            )
+    sources = (os.path.join(static.path, file.source_path) for file in static.context.get("static_content", {}).values())
+    problems = [problem for problem in (link_problem(source, static.path) for source in sources) if problem]
     if problems:
         raise ContentError(problems)
     taken = [(os.path.join(static.path, file.source_path), file.save_as) for file in static.staticfiles]

@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from phone import build_and_serve, phone_browser, phone_page, photo_site, transferred  # noqa: F401 (a fixture)
 from PIL import features
 
@@ -25,7 +24,6 @@ DEMO_HOME_BUDGET = 150 * KB  # the issue's target: a phone on slow 4G
 PHONE_WIDTH, DPR, REM = 360, 2, 16
 CARD_SIZES = "(min-width: 58rem) 20rem, (min-width: 39rem) 26rem, calc(100vw - 4rem)"
 BEST = "avif" if features.check("avif") else "webp"
-DEMO_NAME = "Association El Amel pour la solidarité"  # content/association.yml of the demo
 
 
 @pytest.fixture(scope="module")
@@ -150,14 +148,7 @@ def test_the_logo_costs_its_shown_size_not_the_original(phone_browser, served): 
     assert logos == [served.url("icons/logo-64.png")], logos  # the fixture's logo is 64 px: 1.45x for a 2x screen
 
 
-def is_the_demo():
-    """Whether content/ still holds the demo association (a fork replaces it)."""
-    file = ROOT / "content" / "association.yml"
-    return file.is_file() and DEMO_NAME in file.read_text(encoding="utf-8")
-
-
 @pytest.mark.demo
-@pytest.mark.skipif(not is_the_demo(), reason="content/ holds another association than the demo")
 def test_the_demo_home_page_weighs_at_most_150_kb_on_a_phone(phone_browser, demo):  # noqa: F811
     for lang_prefix in ("", "fr/"):
         spent, _ = phone_browser.run(load, f"{demo.siteurl}/{lang_prefix}", lambda url: demo_file(demo, url))

@@ -106,7 +106,7 @@ def run_verify(args):
     output = os.path.abspath(args.output) if args.output else settings["OUTPUT_PATH"]
     error = verify(output, args.base_url or settings["SITEURL"])
     if error is not None:
-        report.mistakes(error)
+        report.mistakes(error, _("The site was not published: the built site does not work at its address"))
         return error.exitcode
     report.success(_("The built site is complete: every link answers, every feed and calendar parses."))
     return 0

@@ -90,12 +90,12 @@ class Report:
 
     # --- what is shown -------------------------------------------------
 
-    def mistakes(self, error):
+    def mistakes(self, error, heading=None):
         """Every problem of a ContentError, at once."""
         print(error.render(self.gettext), file=self.stream)
         for problem in error.problems:
             self._annotate("error", problem)
-        self._write_summary(_("The site was not published: the content has mistakes"), error.problems)
+        self._write_summary(heading or _("The site was not published: the content has mistakes"), error.problems)
 
     def warning(self, problem):
         self.warnings.append(problem)

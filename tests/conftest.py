@@ -181,16 +181,11 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     """One Chromium for the session, with a fresh profile; yields its browser context."""
-    from demo import missing
-    from test_browser import CHROMIUM_ARGS, DESKTOP, chromium_path
+    from test_browser import CHROMIUM_ARGS, DESKTOP, chromium_for_playwright
 
-    executable = chromium_path()
-    if executable is None:
-        missing("Chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright is not installed (pip install -r requirements-dev.txt)")
+    executable = chromium_for_playwright()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),

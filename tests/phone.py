@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE, build
-from demo import SUBPATH, SubPathHandler, missing
-from test_browser import CHROMIUM_ARGS, PHONE, chromium_path
+from demo import SUBPATH, SubPathHandler
+from test_browser import CHROMIUM_ARGS, PHONE, chromium_for_playwright
 
 PHOTOS = Path(__file__).parent / "fixtures" / "photos"
 # What GitHub Pages sends compressed (the rest, fonts and images, is already compressed).
@@ -148,14 +148,7 @@ class Phone:
 @pytest.fixture(scope="module")
 def phone_browser():
     """Chromium as a phone (see ``phone_page``), one per test module."""
-    executable = chromium_path()
-    if executable is None:
-        missing("Chromium is not installed")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing("Playwright is not installed (pip install -r requirements-dev.txt)")
-    phone = Phone(executable)
+    phone = Phone(chromium_for_playwright())
     yield phone
     phone.close()
 

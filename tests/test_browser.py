@@ -47,6 +47,18 @@ def chromium_path():
     return next(filter(None, map(shutil.which, BROWSERS)), None)
 
 
+def chromium_for_playwright():
+    """The browser to drive, once Chromium and Playwright are both there (else skip, or fail in CI)."""
+    executable = chromium_path()
+    if executable is None:
+        missing("Chromium is not installed")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("Playwright is not installed (pip install -r requirements-dev.txt)")
+    return executable
+
+
 class Visit:
     """A tab that records what went wrong while it loads pages."""
 

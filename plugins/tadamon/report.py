@@ -15,7 +15,6 @@ import logging
 import os
 import sys
 
-import yaml
 from babel.messages.pofile import read_po
 
 from tadamon.errors import Problem, _, render
@@ -27,12 +26,13 @@ LOG = logging.getLogger("tadamon")
 def editor_language(content_path):
     """The language of the messages, read from association.yml even when it has
     mistakes (a file that does not parse gives English)."""
-    try:
-        with open(os.path.join(content_path, "association.yml"), "rb") as stream:
-            data = yaml.load(stream, Loader=yaml.BaseLoader)  # every value stays text
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    from tadamon.association.model import read_yaml  # the association stage imports this module
+
+    path = os.path.join(content_path, "association.yml")
+    if not os.path.isfile(path):
         return "en"
-    if not isinstance(data, dict):
+    data, _lines, problems = read_yaml(path, path)
+    if problems or not isinstance(data, dict):
         return "en"
     chosen = data.get("editor_language")
     if isinstance(chosen, str) and chosen.strip():

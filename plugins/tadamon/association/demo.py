@@ -8,7 +8,7 @@ must never find the demo's bank account on a real association's site.
 import os
 import re
 
-from tadamon import yamlfile
+from tadamon.association.model import read_yaml
 from tadamon.errors import Problem, _, shown_path
 
 DEMO_NAMES = frozenset({"جمعية الأمل للتضامن", "Association El Amel pour la solidarité"})
@@ -33,14 +33,12 @@ def warnings(content_path):
     """Problems (to show as warnings) for each field of association.yml that
     still holds the demo's name, account numbers or example addresses."""
     path = os.path.join(content_path, "association.yml")
-    shown = shown_path(content_path, path)
-    try:
-        with open(path, encoding="utf-8") as stream:
-            data, lines = yamlfile.load(stream.read(), shown)
-    except (OSError, UnicodeDecodeError, ValueError, yamlfile.YamlSyntaxError):
-        return []  # the check reports what is wrong with the file itself
-    if not isinstance(data, dict):
+    if not os.path.isfile(path):
         return []
+    shown = shown_path(content_path, path)
+    data, lines, problems = read_yaml(path, shown)
+    if problems or not isinstance(data, dict):
+        return []  # the check reports what is wrong with the file itself
     found = []
     for field, value in data.items():
         texts = list(_texts(value))

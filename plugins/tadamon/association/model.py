@@ -206,7 +206,7 @@ def load(content_path):
     shown = shown_path(content_path, file)
     if not os.path.isfile(file):
         return None, [Problem(shown, _("missing: every site needs content/association.yml"), fix=ASSOCIATION_EXAMPLE)]
-    data, lines, problems = _read(file, shown)
+    data, lines, problems = read_yaml(file, shown)
     if problems:
         return None, problems
     if not isinstance(data, dict):
@@ -232,7 +232,7 @@ def _load_partners(content_path, scope):
     if not os.path.isfile(file):
         return {}, []
     shown = shown_path(content_path, file)
-    data, _lines, problems = _read(file, shown)
+    data, _lines, problems = read_yaml(file, shown)
     if problems:
         return {}, problems
     if data is None:
@@ -263,7 +263,8 @@ def _load_partners(content_path, scope):
     return partners, problems
 
 
-def _read(path, shown):
+def read_yaml(path, shown):
+    """(data, {top-level key: line}, problems) of a YAML file of content/, read with every bound."""
     try:
         text = files.read_text(path, os.path.dirname(path))  # UTF-8, inside content/
     except ContentError as error:

@@ -84,6 +84,8 @@ def settings_for(content, output, **overrides):
         "CACHE_PATH": str(Path(output).parent / "cache"),
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
+        # Every test build checks that each page declares the items it shows (kinds/reuse.py).
+        "TADAMON_CHECK_DEPENDENCIES": True,
     }
     values.update(overrides)
     return read_settings(str(ROOT / "pelicanconf.py"), override=values)
@@ -109,7 +111,8 @@ def run_cli(command, content, output, *extra, settings="", env=None):
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
         f"SITEURL = {SITEURL!r}\n"
         f"TADAMON_BUILD_DATE = {BUILD_DATE!r}\n"
-        f"CACHE_PATH = {str(Path(output).parent / 'cache')!r}\n" + settings
+        f"CACHE_PATH = {str(Path(output).parent / 'cache')!r}\n"
+        "TADAMON_CHECK_DEPENDENCIES = True\n" + settings
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **(env or {}))
     return subprocess.run(

@@ -151,7 +151,3 @@ def shown_path(content_path, path):
     relative = os.path.relpath(path, content_path)
     return os.path.join(os.path.basename(os.path.normpath(content_path)), relative).replace(os.sep, "/")
 
-
-def problems_of(context):
-    """The list of problems of this build (the context is new at every build)."""
-    return context.setdefault("TADAMON_PROBLEMS", [])

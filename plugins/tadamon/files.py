@@ -26,7 +26,8 @@ import re
 import stat
 from fnmatch import fnmatch
 
-from tadamon.errors import ContentError, Problem, _, problems_of, shown_path
+from tadamon.errors import ContentError, Problem, _, shown_path
+from tadamon.site import site_of
 
 # Bounds, well above what an association's site needs: a Markdown page or a
 # YAML file is a few kilobytes; a photo from a 50-megapixel camera is about
@@ -172,7 +173,7 @@ def get_files(generator, paths, exclude=None, extensions=None):
     for path in exclude or ():
         parent, name = os.path.split(os.path.join(generator.path, path))
         excluded.setdefault(parent, set()).add(name)
-    problems = problems_of(generator.context)
+    problems = site_of(generator.context).problems
     files = set()
     for path in paths:
         root = os.path.join(generator.path, path) if path else generator.path

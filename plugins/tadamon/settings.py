@@ -244,7 +244,10 @@ SETTINGS = {
         example="git",
     ),
     "TADAMON_REUSE_PAGES": Boolean(
-        True, "leave a page's file alone when nothing that goes into it changed (kinds/reuse.py; needs the caches)"
+        True, "keep rendered pages in the cache by the key of their declared inputs (kinds/reuse.py; needs the caches)"
+    ),
+    "TADAMON_CHECK_DEPENDENCIES": Boolean(
+        False, "trace what each template reads and stop if a page shows an item it did not declare (for the tests)"
     ),
     "TADAMON_PARALLEL_FROM": Integer(
         200,

@@ -20,6 +20,7 @@ from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.admin.config import cms_config, repository_of
+from tadamon.site import site_of
 
 log = logging.getLogger("tadamon")
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 13 ms for the demo's, against 58
@@ -55,7 +56,7 @@ def admin_page(association, siteurl):
 
 class AdminGenerator(Generator):
     def generate_output(self, writer):
-        association = self.context.get("association")
+        association = site_of(self.context).association
         if association is None:
             return
         repository = repository_of(association)

@@ -1,8 +1,9 @@
 """Stage: reads association.yml and partners.yml once per build.
 
 ``AssociationGenerator`` loads them when it is created, before any generator
-reads content, so that every other plugin finds ``association`` in the
-context and the site's languages and time zone in the settings.
+reads content, so that every other stage finds the association in the site
+model (``tadamon.site``) and the site's languages and time zone in the settings;
+templates get it as ``association``.
 """
 
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from pelican.generators import Generator
 from tadamon import listed_alone, report
 from tadamon.association import demo
 from tadamon.association.model import Association, load
-from tadamon.errors import problems_of
+from tadamon.site import site_of
 
 __all__ = ["Association", "AssociationGenerator", "connect"]
 
@@ -22,10 +23,11 @@ class AssociationGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         association, problems = load(self.path)
-        problems_of(self.context).extend(problems)
+        site = site_of(self.context)
+        site.problems.extend(problems)
         for warning in demo.warnings(self.path):
             report.warn(warning)
-        self.context["association"] = association
+        site.association = self.context["association"] = association
         if association is not None:
             # Pelican's content classes read these; they come from association.yml.
             self.settings["DEFAULT_LANG"] = association.default_lang

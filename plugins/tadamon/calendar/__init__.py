@@ -18,6 +18,7 @@ from pelican.generators import Generator
 from tadamon import listed_alone
 from tadamon.calendar import ical
 from tadamon.kinds.contents import page_url
+from tadamon.site import site_of
 
 
 def absolute(settings, url):
@@ -132,16 +133,16 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
 
 class CalendarGenerator(Generator):
     def generate_output(self, writer):
-        if "items" not in self.context:
+        if not site_of(self.context).read:
             return
-        association = self.context["association"]
-        i18n = self.context["i18n"]
+        association = site_of(self.context).association
+        i18n = site_of(self.context).i18n
         settings = self.settings
         zones = {}
         for lang in association.languages:
             # In the order of their content, not of the build date (upcoming first),
             # so that the calendar changes only when the content does.
-            activities = sorted(self.context["items"][lang]["activity"], key=lambda a: (a.start, a.slug))
+            activities = sorted(site_of(self.context).items[lang]["activity"], key=lambda a: (a.start, a.slug))
             events = []
             for activity in activities:
                 url = page_url("activity_calendar", lang, settings, slug=activity.slug)

@@ -21,6 +21,7 @@ from tadamon.cards.pages import card_page, card_url, describe
 from tadamon.cards.store import CardStore
 from tadamon.errors import SetupError
 from tadamon.i18n import open_graph_locale
+from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,11 @@ class CardsGenerator(Generator):
         self.store = None
         self.published = False
         cache = self.settings.get("TADAMON_CARDS_CACHE") or os.path.join(self.settings["CACHE_PATH"], "cards")
-        self.store = CardStore(os.path.abspath(cache), self.settings.get("TADAMON_CARDS_WORKERS"))
+        self.site = site_of(self.context)
+        self.store = CardStore(os.path.abspath(cache), self.site.cache, self.settings.get("TADAMON_CARDS_WORKERS"))
         fonts = self.settings.get("TADAMON_CARDS_FONTS") or [os.path.join(self.theme, "fonts-cards", f) for f in FONTS]
         self.look = {"colours": tuple(self.settings["TADAMON_CARDS_COLOURS"]), "fonts": tuple(fonts)}
-        self.context["tadamon_cards"] = self
+        self.site.cards = self
 
     def collect(self, values):
         """Remember the card of a page that was just written."""
@@ -62,7 +64,7 @@ class CardsGenerator(Generator):
         if url in self.store.cards:
             return
         if "logo" not in self.look:
-            logo = self.context["association"].logo
+            logo = self.site.association.logo
             self.look["logo"] = os.path.join(self.path, logo) if logo else ""
         self.store.add(url, describe(values, self.settings, self.context, self.look))
 
@@ -77,12 +79,12 @@ class CardsGenerator(Generator):
         store.prune()
         self.published = True
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
-        self.context["tadamon_cards_stats"] = stats
+        self.site.stats["cards"] = stats
         logger.info("Share cards: %d drawn, %d reused from the cache", stats["rendered"], stats["reused"])
 
 
 def _collect(path, context):
-    generator = context.get("tadamon_cards")
+    generator = site_of(context).cards
     if generator is not None and generator.store is not None and "page_url" in context and "lang" in context:
         generator.collect(context)
 
@@ -100,7 +102,7 @@ def install(generator):
 
     @pass_context
     def og_locale(ctx, lang):
-        return open_graph_locale(ctx["i18n"].locale(lang))
+        return open_graph_locale(site_of(ctx).i18n.locale(lang))
 
     env.globals.update(share_card_url=share_card_url, og_locale=og_locale)
 

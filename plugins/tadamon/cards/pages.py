@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tadamon.association.model import Association
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES, MODE_LABELS, STAGE_LABELS
+from tadamon.site import site_of
 
 # Msgids of the small label above the title, per kind (theme catalogs).
 KIND_LABELS = {
@@ -63,8 +64,8 @@ def describe(values, settings, context, look):
 
     ``look`` holds what every card shares: colours, fonts, logo path.
     """
-    association = context["association"]
-    i18n = context["i18n"]
+    association = site_of(context).association
+    i18n = site_of(context).i18n
     lang, _url = card_page(values, settings)
     _ = i18n.translations(lang).ugettext
     name = association.name.get_text(lang)

@@ -7,9 +7,9 @@ the text (raqm, FriBiDi, HarfBuzz). Cards whose key is in the cache are
 not drawn again; the others are drawn by a pool of worker processes, grouped
 by picture so that a picture is decoded and scaled once per worker. Cards go
 into the output as hard links to the cache (a copy where links cannot be made).
+Keys, file digests and cache files are those of ``tadamon.cache``.
 """
 
-import hashlib
 import importlib.util
 import json
 import logging
@@ -17,6 +17,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 import PIL
+
+from tadamon.cache import Store, fingerprint, write_whole
 
 logger = logging.getLogger(__name__)
 
@@ -26,63 +28,22 @@ LINKER_CACHE = "/etc/ld.so.cache"  # Linux's; rewritten by ldconfig at every lib
 INLINE_AT_MOST = 8
 
 
-class FileDigests:
-    """sha256 of files, remembered by (size, mtime) between builds so that
-    pictures are read only when they change, yet keys follow their bytes
-    (a fresh clone with new mtimes reuses a restored cache)."""
-
-    def __init__(self, path):
-        self.path = path
-        self.known = {}
-        self.changed = False
-        self.this_build = {}  # file -> digest: the logo and fonts are on every card
-        try:
-            with open(path, encoding="utf-8") as stream:
-                self.known = json.load(stream)
-        except (OSError, ValueError):
-            pass
-
-    def __call__(self, file):
-        if not file:
-            return ""
-        if file not in self.this_build:
-            self.this_build[file] = self._digest(file)
-        return self.this_build[file]
-
-    def _digest(self, file):
-        try:
-            stat = os.stat(file)
-        except OSError:
-            return ""
-        stamp = [stat.st_size, stat.st_mtime_ns]
-        known = self.known.get(file)
-        if known and known[:2] == stamp:
-            return known[2]
-        with open(file, "rb") as stream:
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
-        self.known[file] = [*stamp, digest]
-        self.changed = True
-        return digest
-
-    def save(self):
-        if self.changed:
-            _write_atomic(self.path, json.dumps(self.known, sort_keys=True).encode())
-
-
 class CardStore:
-    def __init__(self, cache_path, workers=None):
+    def __init__(self, cache_path, cache, workers=None):
+        """``cache_path``: the cards' folder; ``cache``: the build's ``tadamon.cache.Cache``."""
         self.cache_path = cache_path
+        self.store = Store(cache_path)
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         os.makedirs(cache_path, exist_ok=True)
-        self.digest = FileDigests(os.path.join(cache_path, "files.json"))
-        self.code = hashlib.sha256(_drawing_code() + shaping_versions(cache_path).encode()).hexdigest()
+        self.digest = cache.digest
+        self.code = fingerprint(_drawing_code(), shaping_versions(cache_path))
         self.cards = {}  # card URL -> key
         self.pending = {}  # key -> (Card, digests) of the cards to draw
         self.reused = set()
         self.rendered = 0
 
     def file(self, key):
-        return os.path.join(self.cache_path, key[:2], key + ".png")
+        return self.store.path(key, ".png")
 
     def add(self, url, card):
         """Remember that ``url`` is ``card``; return False if ``url`` was known."""
@@ -93,7 +54,7 @@ class CardStore:
         for field in ("logo", "picture"):  # a file counts by its bytes, not its place
             shape[field] = digests.get(shape[field], "")
         shape["fonts"] = [digests.get(path, "") for path in card.fonts]
-        key = hashlib.sha256(json.dumps([self.code, shape], sort_keys=True).encode()).hexdigest()
+        key = fingerprint(self.code, shape)
         self.cards[url] = key
         if os.path.exists(self.file(key)):
             self.reused.add(key)
@@ -114,7 +75,6 @@ class CardStore:
             _draw_batch(self.cache_path, jobs)
         self.rendered = len(jobs)
         self.pending = {}
-        self.digest.save()
 
     def publish(self, output):
         """Put every card at its URL in the output (``tadamon.output``), as a hard
@@ -124,14 +84,7 @@ class CardStore:
 
     def prune(self):
         """Forget cards no page of this site uses any more."""
-        used = set(self.cards.values())
-        for folder in os.listdir(self.cache_path):
-            inner = os.path.join(self.cache_path, folder)
-            if len(folder) != 2 or not os.path.isdir(inner):
-                continue
-            for name in os.listdir(inner):
-                if name.endswith(".png") and name[:-4] not in used:
-                    os.remove(os.path.join(inner, name))
+        self.store.prune()
 
 
 def shaping_versions(cache_path):
@@ -155,7 +108,7 @@ def shaping_versions(cache_path):
 
     versions = " ".join([f"pillow={PIL.__version__}", *(f"{name}={features.version(name)}" for name in SHAPERS)])
     if stamp is not None:
-        _write_atomic(known_file, json.dumps({"stamp": stamp, "versions": versions}).encode())
+        write_whole(known_file, json.dumps({"stamp": stamp, "versions": versions}).encode())
     return versions
 
 
@@ -186,17 +139,7 @@ def _drawing_code():
 def _draw_batch(cache_path, jobs):
     from tadamon.cards import draw
 
+    store = Store(cache_path)
     for key, (card, digests) in jobs:
-        data = draw.render(card, digests)
-        path = os.path.join(cache_path, key[:2], key + ".png")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        _write_atomic(path, data)
+        store.put(key, draw.render(card, digests), ".png")
     return len(jobs)
-
-
-def _write_atomic(path, data):
-    """Write through a temporary file, so that a cache file is whole or absent."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)

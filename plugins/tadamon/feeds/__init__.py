@@ -14,6 +14,7 @@ from tadamon import listed_alone
 from tadamon.feeds.feed import FEED_OF_PAGE, FEEDS, FeedWriter, describe
 from tadamon.kinds import templating
 from tadamon.kinds.contents import page_url, save_as
+from tadamon.site import site_of
 
 
 class FeedsGenerator(Generator):
@@ -25,9 +26,9 @@ class FeedsGenerator(Generator):
         """Nothing to read: feeds are made of what the kinds generator read."""
 
     def generate_output(self, writer):
-        if "items" not in self.context:
+        if not site_of(self.context).read:
             return
-        languages = self.context["association"].languages
+        languages = site_of(self.context).association.languages
         feeds = FeedWriter(self.context, self.settings)
         for lang in languages:
             for name in FEEDS:

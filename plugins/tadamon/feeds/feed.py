@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from tadamon.errors import _, shown_path
 from tadamon.kinds.contents import page_url
+from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class Feed:
 def describe(name, lang, context, settings):
     """Title and absolute URLs of a feed, for the feed itself and for templates."""
     siteurl = settings["SITEURL"]
-    gettext = context["i18n"].translations(lang).ugettext
+    gettext = site_of(context).i18n.translations(lang).ugettext
     label = gettext(FEEDS[name][2])
     return Feed(
         name=name,
@@ -180,10 +181,10 @@ class FeedWriter:
         self.settings = settings
         self.siteurl = settings["SITEURL"]
         self.output_path = settings["OUTPUT_PATH"]
-        self.association = context["association"]
-        self.i18n = context["i18n"]
+        self.association = site_of(context).association
+        self.i18n = site_of(context).i18n
         self.fallback = fixed_date("2000-01-01", self.association.timezone)  # a feed with no item at all
-        self.undated = undated_dates(context["all_items"], settings, self.association.timezone, settings["PATH"])
+        self.undated = undated_dates(site_of(context).all_items, settings, self.association.timezone, settings["PATH"])
         self._parts = {}
 
     # --- which items, in which order --------------------------------------
@@ -196,7 +197,7 @@ class FeedWriter:
 
     def items(self, name, lang):
         kinds = FEEDS[name][0]
-        lists = self.context["items"][lang]
+        lists = site_of(self.context).items[lang]
         chosen = [i for kind in kinds for i in lists[kind] if not (name == "volunteer" and i.closed)]
         chosen.sort(key=lambda i: (self.published(i), i.kind, i.slug), reverse=True)
         return chosen[: self.settings["TADAMON_FEED_LIMIT"]]

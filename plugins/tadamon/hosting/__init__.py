@@ -10,11 +10,12 @@ from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
+from tadamon.site import site_of
 
 
 class HostingGenerator(Generator):
     def generate_output(self, writer):
-        association = self.context.get("association")
+        association = site_of(self.context).association
         if association is None:
             return
         writer.output.write(".nojekyll", b"")

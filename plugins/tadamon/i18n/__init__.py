@@ -26,6 +26,7 @@ from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.association.model import Association
+from tadamon.site import site_of
 
 
 def _remembered(method):
@@ -43,10 +44,10 @@ def _remembered(method):
 
 
 class I18n:
-    """Per-build language helpers; lives in the build's context as ``i18n``."""
+    """Per-build language helpers; the site model's ``i18n``."""
 
-    def __init__(self, context, catalogs_path):
-        self.context = context  # the association is read from it when first needed
+    def __init__(self, site, catalogs_path):
+        self.site = site  # the association is read from it when first needed
         self.catalogs_path = catalogs_path
         self._locales = {}
         self._translations = {}
@@ -55,7 +56,7 @@ class I18n:
 
     @property
     def association(self):
-        return self.context.get("association")
+        return self.site.association
 
     def locale(self, lang):
         if lang not in self._locales:
@@ -169,11 +170,12 @@ def open_graph_locale(locale):
 
 
 class I18nGenerator(Generator):
-    """Puts the build's I18n helper in the context, for templates and plugins."""
+    """Puts the build's I18n helper in the site model, for the templates' filters and the stages."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.context["i18n"] = I18n(self.context, os.path.join(self.theme, "translations"))
+        site = site_of(self.context)
+        site.i18n = I18n(site, os.path.join(self.theme, "translations"))
 
 
 def _lang(ctx):
@@ -182,14 +184,14 @@ def _lang(ctx):
 
 @pass_context
 def _gettext(ctx, message):
-    return ctx["i18n"].translations(_lang(ctx)).ugettext(message)
+    return site_of(ctx).i18n.translations(_lang(ctx)).ugettext(message)
 
 
 @pass_context
 def _translate(ctx, message, **variables):
     """``_()`` in templates: what Jinja's newstyle gettext does (translate, mark
     safe, then %-format with escaped variables), in one call instead of three."""
-    text = ctx["i18n"].markup(message, _lang(ctx))
+    text = site_of(ctx).i18n.markup(message, _lang(ctx))
     if not ctx.eval_ctx.autoescape:
         text = str(text)
     if not variables and "%" not in text:
@@ -199,20 +201,20 @@ def _translate(ctx, message, **variables):
 
 @pass_context
 def _ngettext(ctx, singular, plural, number):
-    return ctx["i18n"].translations(_lang(ctx)).ungettext(singular, plural, number)
+    return site_of(ctx).i18n.translations(_lang(ctx)).ungettext(singular, plural, number)
 
 
 def _filter(method):
     @pass_context
     def apply(ctx, value, *args):
-        return getattr(ctx["i18n"], method)(value, _lang(ctx), *args)
+        return getattr(site_of(ctx).i18n, method)(value, _lang(ctx), *args)
 
     return apply
 
 
 @pass_context
 def _language_name(ctx, code, in_lang=None):
-    return ctx["i18n"].language_name(code, _lang(ctx), in_lang)
+    return site_of(ctx).i18n.language_name(code, _lang(ctx), in_lang)
 
 
 @pass_context

@@ -22,12 +22,10 @@ an image), ``pictures.icons`` and the filter ``sized_images(html, sizes)`` for
 """
 
 import dataclasses
-import hashlib
 import html
 import logging
 import os
 import re
-import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -40,9 +38,11 @@ from pelican.generators import Generator
 from PIL import Image
 
 from tadamon import listed_alone
-from tadamon.errors import Problem, _, problems_of, shown_path
+from tadamon.cache import write_whole
+from tadamon.errors import Problem, _, shown_path
 from tadamon.files import MAX_FILE_BYTES, MAX_IMAGE_BYTES, link_problem, size_problem
 from tadamon.images import encode
+from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -162,11 +162,12 @@ class Icons:
 
 
 class Pictures:
-    """The build's images (in the context as ``pictures``): found after reading, written at output."""
+    """The build's images (the site model's ``pictures``): found after reading, written at output."""
 
-    def __init__(self, settings, content_path):
+    def __init__(self, settings, content_path, cache):
         self.settings = settings
         self.content_path = content_path
+        self.cache = cache  # the build's tadamon.cache.Cache: photos count by their bytes
         self.by_path = {}
         self.icons = None  # Icons, when the association has a logo
         self.files = {}  # path -> ((output path, cached file), ...), once encoded
@@ -257,6 +258,8 @@ class Pictures:
         cache = self._cache_path()
         os.makedirs(cache, exist_ok=True)
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
+        for picture in pictures:  # digests first, in this thread: the cache's memo is not shared between threads
+            self.cache.digest(picture.source)
         workers = min(len(pictures), os.cpu_count() or 1) or 1  # Pillow encodes without the GIL
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(lambda p: self._encode_one(p, cache), pictures))
@@ -294,11 +297,10 @@ class Pictures:
 
     def _encode_one(self, picture, cache):
         """((output path, cached file), ...) and how many were encoded; or a Problem."""
-        with open(picture.source, "rb") as stream:
-            data = stream.read()
         quality = self.settings["TADAMON_IMAGE_QUALITY"]
         avif_quality = self.settings["TADAMON_IMAGE_AVIF_QUALITY"]
-        recipe = f"{hashlib.sha256(data).hexdigest()}-{encode.VERSION}-q{quality}"
+        # The photo's digest is remembered between builds: it is read only to encode what the cache lacks.
+        recipe = f"{self.cache.digest(picture.source)}-{encode.VERSION}-q{quality}"
         cached = {}
         for _path, fmt, w, h in picture.files():
             extension = os.path.splitext(picture.path)[1].lower() if fmt == picture.found.format else ""
@@ -306,6 +308,8 @@ class Pictures:
             cached[fmt, (w, h)] = os.path.join(cache, f"{recipe}{level}-{w}x{h}{extension or encode.EXTENSION_OF[fmt]}")
         missing = [target for target, file in cached.items() if not os.path.exists(file)]
         if missing:
+            with open(picture.source, "rb") as stream:
+                data = stream.read()
             try:
                 rendered = encode.render(data, picture.found, missing, quality, avif_quality)
             except (OSError, ValueError, SyntaxError) as error:
@@ -315,67 +319,60 @@ class Pictures:
                     fix=_("export it again as a JPEG, PNG or WebP file"),
                 )
             for target, content in rendered.items():
-                _keep(cached[target], content)
+                write_whole(cached[target], content)
         return tuple((path, cached[fmt, (w, h)]) for path, fmt, w, h in picture.files()), len(missing)
 
     def _encode_icons(self, cache):
         """The logo's header sizes, favicon and apple-touch-icon, from the cache when they are there."""
         icons = self.icons
-        with open(icons.source, "rb") as stream:
-            data = stream.read()
-        recipe = f"{hashlib.sha256(data).hexdigest()}-{encode.VERSION}-icon"
-        files, encoded = [], 0
+        recipe = f"{self.cache.digest(icons.source)}-{encode.VERSION}-icon"
+        files, encoded, data = [], 0, None
         for path, shape in icons.files():
             file = os.path.join(cache, f"{recipe}-{'-'.join(str(part).lstrip('#') for part in shape)}.png")
             if not os.path.exists(file):
+                if data is None:
+                    with open(icons.source, "rb") as stream:
+                        data = stream.read()
                 if shape[0] == "height":
                     found = encode.probe(icons.source)
                     size = next((w, h) for p, w, h in icons.logo if p == path)
                     content = encode.render(data, found, [("PNG", size)], 0)[("PNG", size)]
                 else:
                     content = encode.render_icon(data, shape[1], shape[2])
-                _keep(file, content)
+                write_whole(file, content)
                 encoded += 1
             files.append((path, file))
         return tuple(files), encoded
 
 
-def _keep(file, content):
-    """Write a cache file whole or not at all (builds and threads may race for it)."""
-    temporary = f"{file}.{os.getpid()}.{threading.get_ident()}"
-    with open(temporary, "wb") as stream:
-        stream.write(content)
-    os.replace(temporary, file)
-
-
 class ImagesGenerator(Generator):
-    """Puts the build's ``Pictures`` in the context; they are encoded once
+    """Puts the build's ``Pictures`` in the site model; they are encoded once
     reading is over, and written at output time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.context["pictures"] = Pictures(self.settings, self.path)
+        site = site_of(self.context)
+        site.pictures = Pictures(self.settings, self.path, site.cache)
 
     def generate_output(self, writer):
-        self.context["pictures"].publish(writer.output)
+        site_of(self.context).pictures.publish(writer.output)
 
 
 def _encode(generators):
     """Reading is over: encode the photos, before validation stops on mistakes."""
-    context = generators[0].context if generators else {}
-    pictures = context.get("pictures")
-    if pictures is not None:
-        pictures.encode(problems_of(context))
+    if generators:
+        site = site_of(generators[0].context)
+        if site.pictures is not None:
+            site.pictures.encode(site.problems)
 
 
 def _take_images(static_generator):
     """After every generator has read (Pelican's static files are found last): take the
     images out of Pelican's copy list, plus the images items and partners point to."""
-    context = static_generator.context
-    pictures = context.get("pictures")
+    site = site_of(static_generator.context)
+    pictures, problems = site.pictures, site.problems
     if pictures is None:
         return
-    problems = problems_of(context)
     kept = []
     for static in static_generator.staticfiles:
         # A file linked from a page ({static}) is not found by the confined walk (tadamon.files.confine):
@@ -391,8 +388,8 @@ def _take_images(static_generator):
                 problems.append(problem)
     static_generator.staticfiles[:] = kept  # also context["staticfiles"]: the same list
 
-    paths = [item.image.path for item in context.get("all_items", ()) if getattr(item, "image", None)]
-    association = context.get("association")
+    paths = [item.image.path for item in site.all_items if getattr(item, "image", None)]
+    association = site.association
     if association is not None:
         paths += [association.logo] + [p.logo for p in association.partners.values()]
     for path in filter(None, paths):
@@ -405,14 +402,14 @@ def _take_images(static_generator):
 @pass_context
 def _picture(ctx, path):
     """The published image at ``path`` (relative to SITEURL), or None for any other file."""
-    pictures = ctx.get("pictures")
+    pictures = site_of(ctx).pictures
     return pictures.get(path) if pictures is not None and path else None
 
 
 @pass_context
 def _sized_images(ctx, text, sizes=""):
     """Give the site's own images in an HTML body their width, height and srcset."""
-    pictures = ctx.get("pictures")
+    pictures = site_of(ctx).pictures
     prefix = f"{ctx['SITEURL']}/"
 
     def replace(match):

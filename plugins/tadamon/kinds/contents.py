@@ -12,6 +12,7 @@ import re
 from pelican.contents import Content
 
 from tadamon.kinds import schema
+from tadamon.site import site_of
 
 TAG_RE = re.compile(r"<[^>]+>")
 SUMMARY_WORDS = 30
@@ -88,7 +89,7 @@ class Item(Content):
         closed depend on. Computed on access, not stored on the item: an
         attribute added after Pelican made the item grew its dict, 790 bytes
         per item until the end of the build."""
-        return self._context["build_time"]
+        return site_of(self._context).build_time
 
 
 class Activity(Item):

@@ -14,11 +14,12 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.utils import sanitised_join
 
-from tadamon.errors import ContentError, Problem, _, problems_of, shown_path
+from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.kinds import bodycache, parallel, reuse, templating
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
 from tadamon.settings import build_time
+from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class Page(NamedTuple):
     path: str
     template: str
     values: dict
-    keyed: bool  # reusable when its key is unchanged (see reuse.py)
+    key: str | None  # of its declared inputs (see reuse.py); None when pages are not kept
 
 
 def _by_date(items):
@@ -94,14 +95,16 @@ class KindsGenerator(CachingGenerator):
         super().__init__(*args, **kwargs)
         bodycache.load(self.readers, self.settings)
         templating.install(self)
-        self._read_items = set()  # items the page being rendered reads
-        if reuse.enabled(self.settings):  # a hook on every x.y of every page: only when keys are kept
+        self._read_items = None  # with TADAMON_CHECK_DEPENDENCIES: the items the page being rendered reads
+        if self.settings.get("TADAMON_CHECK_DEPENDENCIES"):
+            self._read_items = set()
             self._track_items()
 
     # --- reading ------------------------------------------------------------
 
     def generate_context(self):
-        problems = problems_of(self.context)
+        site = self.site = site_of(self.context)
+        problems = site.problems
         # Pelican's get_files gives a set: sorted, items come in the same order at
         # every build (items that tie in a list, e.g. same start, keep it).
         files = [(cls, path) for cls in KINDS.values() for path in sorted(self.get_files([cls.folder]))]
@@ -117,11 +120,10 @@ class KindsGenerator(CachingGenerator):
         self.save_cache()
         if reader is None or reader.reads:  # the cache changed: save it (it is rewritten whole)
             bodycache.save(self.readers, self.settings)
-        if self.context.get("association") is None or problems:
-            return  # the validation plugin stops the build with every problem
+        if site.association is None or problems:
+            return  # the validation stage stops the build with every problem
 
-        now = build_time(self.settings, self.context["association"].timezone)
-        self.context["build_time"] = now
+        site.build_time = self.context["build_time"] = build_time(self.settings, site.association.timezone)
         self._link_translations()
         self._index()
 
@@ -151,7 +153,7 @@ class KindsGenerator(CachingGenerator):
     def _check_links(self):
         """What one file cannot see alone: duplicates and references."""
         problems = []
-        association = self.context.get("association")
+        association = self.site.association
         seen = {}
         slugs = defaultdict(set)
         for item in self.items + self.drafts:
@@ -213,7 +215,7 @@ class KindsGenerator(CachingGenerator):
         groups = defaultdict(list)
         for item in self.items:
             groups[(item.kind, item.slug)].append(item)
-        order = {lang: n for n, lang in enumerate(self.context["association"].languages)}
+        order = {lang: n for n, lang in enumerate(self.site.association.languages)}
         for group in groups.values():
             group.sort(key=lambda i: order[i.lang])
             for item in group:
@@ -221,39 +223,40 @@ class KindsGenerator(CachingGenerator):
 
     def _index(self):
         """Per language and kind, the ordered lists templates and plugins use."""
-        languages = self.context["association"].languages
+        languages = self.site.association.languages
         by_lang = {lang: {kind: [] for kind in KINDS} for lang in languages}
         for item in self.items:
             by_lang[item.lang][item.kind].append(item)
         for lang in languages:
             for kind, items in by_lang[lang].items():
                 by_lang[lang][kind] = ORDER[kind](items)
-        self.context["items"] = by_lang
-        self.context["all_items"] = sorted(self.items, key=lambda i: (i.kind, i.slug, i.lang))
+        self.site.items = self.context["items"] = by_lang
+        self.site.all_items = sorted(self.items, key=lambda i: (i.kind, i.slug, i.lang))
 
     # --- writing ------------------------------------------------------------
 
     def generate_output(self, writer):
-        if "items" not in self.context:
+        site = self.site
+        if not site.read:
             return
-        self.pages = reuse.PageCache(self)
-        association = self.context["association"]
+        self.pages = reuse.Pages(self, site)
+        association = site.association
         pages = []
         for lang in association.languages:
-            lists = self.context["items"][lang]
+            lists = site.items[lang]
             pages.append(self._page("home", lang, page_url("home", lang, self.settings), page_name="home"))
             for kind in LISTED_KINDS:
                 pages += self._list_pages(kind, lang, lists[kind])
             for items in lists.values():
                 for item in items:
-                    related = self._related(item)
+                    related = site.related(item)
                     pages.append(self._page(item.kind, lang, item.url, item=item, page_name=item.kind, related=related))
         pages.append(self._page("404", association.default_lang, "404.html", page_name="404"))
 
-        pending = [page for page in pages if not self._reuse(writer, page)]
-        for page in pending:
-            self.render(writer, page)
-        self.pages.save()
+        for page in pages:
+            if not self._reuse(writer, page):
+                self.render(writer, page)
+        self.pages.finish()
 
     def _list_pages(self, kind, lang, items):
         per_page = self.settings["TADAMON_PER_PAGE"]
@@ -291,28 +294,28 @@ class KindsGenerator(CachingGenerator):
         switcher = self._switcher(lang, alternates, values)
         values = dict(values, lang=lang, page_url=url, alternates=alternates, switcher=switcher)
         name = save_as(url)
-        # Item and list pages say in their values what they show; the home
-        # page picks from every list, and is rendered every time.
-        keyed = "item" in values or "list_items" in values
-        return Page(name, sanitised_join(self.output_path, name), template, values, keyed)
+        key = self.pages.key(template, values) if self.pages.enabled else None
+        return Page(name, sanitised_join(self.output_path, name), template, values, key)
 
     def _reuse(self, writer, page):
-        """Leave the page's file from the last build if it is still right; say if so."""
-        if not (page.keyed and hasattr(writer, "keep")):
+        """Publish the page from the cache if it is there; say if so."""
+        if page.key is None or not hasattr(writer, "output"):
             return False
-        record = self.pages.reusable(page.path, page.template, page.values)
-        if record is None:
+        cached = self.pages.file(page.key)
+        if not os.path.exists(cached):
             return False
-        writer.keep(page.path)
-        self.pages.keep(page.path, record)
+        writer.output.write(page.name, source=cached, link=True)
         self.written(page)
         return True
 
     def render(self, writer, page):
-        self._read_items.clear()
+        if page.key is not None and hasattr(writer, "output"):
+            writer.output.keep_in(page.path, self.pages.file(page.key))
+        if self._read_items is not None:
+            self._read_items.clear()
         writer.write_file(page.name, self.get_template(page.template), self.context, **page.values)
-        if page.keyed:
-            self.pages.remember(page.path, page.template, page.values, self._read_items)
+        if self._read_items is not None:
+            reuse.check_declared(page, [*self.pages.declared(page.values), *self.pages.stable_pages], self._read_items)
 
     def written(self, page):
         """Tell plugins a page is in the output, as Pelican's writer does after writing one."""
@@ -321,7 +324,8 @@ class KindsGenerator(CachingGenerator):
         signals.content_written.send(page.path, context=local)
 
     def _track_items(self):
-        """Note every item a template reads (``x.title`` in Jinja is ``env.getattr(x, "title")``)."""
+        """Note every item a template reads (``x.title`` in Jinja is ``env.getattr(x, "title")``):
+        a check of the pages' declared inputs, for the tests, never in a real build."""
         env, read = self.env, self._read_items
         getattr_, getitem = env.getattr, env.getitem
 
@@ -349,7 +353,7 @@ class KindsGenerator(CachingGenerator):
         if url == "404.html" or values.get("pagination", {}).get("number", 1) > 1:
             return [(lang, url)]  # later pages of a list hold other items in each language
         name = values.get("page_name", "home")
-        return [(other, page_url(name, other, self.settings)) for other in self.context["association"].languages]
+        return [(other, page_url(name, other, self.settings)) for other in self.site.association.languages]
 
     def _switcher(self, lang, alternates, values):
         """Where the language switcher leads: the translation, else the same list,
@@ -358,37 +362,6 @@ class KindsGenerator(CachingGenerator):
         fallback = "home" if "item" in values or values.get("page_name") == "404" else values["page_name"]
         return [
             (other, found.get(other) or page_url(fallback, other, self.settings))
-            for other in self.context["association"].languages
+            for other in self.site.association.languages
             if other != lang
         ]
-
-    def _related(self, item):
-        """Items this one points to, or that point to it, in the same language."""
-        by_slug, pointing = self._links()[item.lang]
-        related = {}
-        for field in ("project", "activity"):
-            slug = getattr(item, field, None)
-            if slug:
-                related[field] = by_slug.get((field, slug))
-        if item.kind in ("project", "activity"):
-            related["campaigns"] = pointing.get(("campaign", item.kind, item.slug), [])
-            related["calls"] = pointing.get(("volunteer", item.kind, item.slug), [])
-        return related
-
-    def _links(self):
-        """Per language: items by (kind, slug), and the campaigns and calls
-        pointing to each project or activity, in list order (built once: a
-        search per page made the build quadratic in the number of items)."""
-        if getattr(self, "_link_index", None) is None:
-            self._link_index = {}
-            for lang, lists in self.context["items"].items():
-                by_slug, pointing = {}, defaultdict(list)
-                for kind, items in lists.items():
-                    for other in items:
-                        by_slug.setdefault((kind, other.slug), other)
-                        for field in ("project", "activity"):
-                            target = getattr(other, field, None)
-                            if target and kind in ("campaign", "volunteer"):
-                                pointing[(kind, field, target)].append(other)
-                self._link_index[lang] = (by_slug, pointing)
-        return self._link_index

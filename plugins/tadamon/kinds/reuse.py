@@ -1,125 +1,117 @@
-"""Pages that need not be rendered again: a rebuild renders only what changed.
+"""Pages kept in the cache by the key of their declared inputs.
 
-Each written page gets a key: a hash of what went into it (the values passed
-to its template, every item reached through them or read by the template
-while rendering, and the site-wide inputs below). The keys of the last build
-are kept in the cache folder with the size and time of each file written. A
-page whose key and file are unchanged is not rendered: its file stays as it is.
+A page's key is a fingerprint (``tadamon.cache``) of what it is made from,
+declared when the page is planned, before anything is rendered:
 
-Site-wide inputs (any change renders every page again): Python and the code
-of Pelican, Jinja, Babel, Markdown and every plugin; the theme (templates, catalogs);
-the settings; every file of content/ that is not an item (association.yml,
-images...); the list of items with their URLs and states (upcoming, closed),
-so adding, removing or dating an item renders every page; the stable pages
-(menu); the build date; and whatever other plugins put in the context.
+- the site-wide inputs, which every page may show: Python and the versions
+  of Pelican, Jinja, Babel and Markdown; Tadamon's code; the theme
+  (templates, catalogs); the settings; every file of content/ that is not
+  an item (association.yml, partners.yml, photos); every item's identity,
+  URL and states (upcoming, closed), so adding, removing or dating an item
+  renders every page; the stable pages (the menu); the build day;
+- its template and the values passed to it: the item, the members of a
+  list, the related items, the alternates, the pagination (items count by
+  their digest: their file's bytes, URL and states);
+- the items it shows beyond these: an item's translations; on a home page,
+  every item of its language.
 
-What this cannot see: a plugin that reads other items in Python while a page
-renders (a filter that looks up the latest news, say). Such a page depends on
-more than its key says; set ``TADAMON_REUSE_PAGES = False`` or make the
-plugin pass those items to the template. Production builds
-(``publishconf.py``, ``LOAD_CONTENT_CACHE = False``) render every page.
+Files count by their bytes, not their time: a fresh clone reuses a restored
+cache. Rendered pages go into the cache's ``pages`` store under their key
+and are published as hard links, so a page whose key is in the store is not
+rendered: in an editor's rebuild, and in a production build whose cache was
+restored.
+
+The declarations are checked, not trusted: with ``TADAMON_CHECK_DEPENDENCIES``
+(the test suite sets it) every item a template reads is traced, and a page
+that read an item it did not declare stops the build; the tests that
+compare a rebuild with a fresh build then hold the declarations complete.
 """
 
 import datetime
-import hashlib
 import importlib.metadata
 import json
 import os
-import pickle
 import re
 import sys
 
 from pelican.contents import Content
 
-CACHE_NAME = "TadamonPages"
+from tadamon.cache import fingerprint
+from tadamon.errors import SetupError
+
 ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the tadamon package
 PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml")
-# Context entries that are per-build bookkeeping or covered elsewhere.
-OWN_CONTEXT = {
-    "items",
-    "all_items",
-    "association",
-    "i18n",
-    "build_time",
-    "generated_content",
-    "static_links",
-    "static_content",
-    "localsiteurl",
-    "TADAMON_PROBLEMS",
-}
+# Settings that say where the build runs, not what a page holds.
+PLACES = {"OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME"}
 ADDRESS_RE = re.compile(r" at 0x[0-9a-f]+")
+STORE = "pages"
 
 
 def enabled(settings):
-    """Pages are reused, and so their keys made, when the keys are kept."""
+    """Pages are kept when the caches are on (``CACHE_CONTENT``)."""
     return bool(settings.get("TADAMON_REUSE_PAGES", True) and settings.get("CACHE_CONTENT"))
 
 
-class PageCache:
-    """Keys of the pages of the last build; which pages can be left as they are."""
+class Pages:
+    """The keys of this build's pages, and the store that keeps them."""
 
-    def __init__(self, generator):
-        self.generator = generator
-        settings = generator.settings
-        self.path = os.path.join(settings["CACHE_PATH"], CACHE_NAME)
-        self.enabled = enabled(settings)
-        self.previous = {}
-        if self.enabled and settings.get("LOAD_CONTENT_CACHE"):
-            try:
-                with open(self.path, "rb") as stream:
-                    self.previous = pickle.load(stream)
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-                self.previous = {}
-        self.current = {}
+    def __init__(self, generator, site):
+        self.generator, self.site = generator, site
+        self.enabled = enabled(generator.settings)
+        self.store = site.cache.store(STORE)
         self._digests = {}
-        self._site = None
-        if self.enabled:
-            self.site_key()  # now, before pages are written (plugins add to the context as they are)
+        self.stable_pages = [i for i in site.all_items if i.kind == "page"]  # the menu: on every page
+        self._site_key = self._site_wide() if self.enabled else ""
 
-    # --- keys -------------------------------------------------------------
-
-    def site_key(self):
-        """Everything that every page may depend on."""
-        if self._site is None:
-            generator = self.generator
-            context = generator.context
-            parts = [
-                sys.version,
-                [(name, _version(name)) for name in PACKAGES],
-                # Tadamon's own code too: installed as a package, it is in no PLUGIN_PATHS.
-                _stamps([*generator.settings.get("PLUGIN_PATHS", []), ENGINE], (".py",)),
-                _stamps([generator.theme, *generator.settings.get("THEME_TEMPLATES_OVERRIDES", [])]),
-                _stamps([generator.path], skip=(".md", ".markdown")),
-                _stable({k: v for k, v in generator.settings.items() if k not in OWN_CONTEXT}),
-                # Order is left out: Pelican lists static files in no fixed order.
-                _stable(
-                    {k: v for k, v in context.items() if k not in OWN_CONTEXT and k not in generator.settings},
-                    None,
-                    True,
-                ),
-                [(i.kind, i.slug, i.lang, i.url, _states(i)) for i in context.get("all_items", [])],
-                [self.digest(i) for i in context.get("all_items", []) if i.kind == "page"],
-                _build_day(generator.settings, context.get("build_time")),
-            ]
-            self._site = _hash(repr(parts))
-        return self._site
+    def _site_wide(self):
+        generator, site = self.generator, self.site
+        settings = generator.settings
+        cache = site.cache
+        parts = [
+            sys.version,
+            [(name, _version(name)) for name in PACKAGES],
+            # Tadamon's own code too: installed as a package, it is in no PLUGIN_PATHS.
+            _digests(cache, [*settings.get("PLUGIN_PATHS", []), ENGINE], (".py",)),
+            _digests(cache, [generator.theme, *settings.get("THEME_TEMPLATES_OVERRIDES", [])]),
+            _digests(cache, [generator.path], skip=(".md", ".markdown")),
+            _stable({k: v for k, v in settings.items() if k not in PLACES}),
+            [(i.kind, i.slug, i.lang, i.url, _states(i)) for i in site.all_items],
+            [self.digest(i) for i in self.stable_pages],
+            _build_day(settings, site.build_time),
+        ]
+        return fingerprint(repr(parts))
 
     def digest(self, item):
-        """What an item is: its source, its text, its fields, its URL and states."""
+        """What an item is: its file's bytes, its URL and states."""
         found = self._digests.get(id(item))
         if found is None:
-            metadata = sorted((k, _stable(v)) for k, v in item.metadata.items())
-            found = _hash(repr((item.source_path, item._content, metadata, item.url, _states(item))))
+            source = os.path.relpath(item.source_path, self.generator.path)
+            found = fingerprint(source, self.site.cache.digest(item.source_path), item.url, repr(_states(item)))
             self._digests[id(item)] = found
         return found
 
-    def key(self, template, values, dependencies=()):
-        """The key of one page: its template, the values passed to it, what it read."""
+    def declared(self, values):
+        """The items a page with these template values shows (beyond the
+        stable pages, which are site-wide inputs)."""
+        items = []
+        item = values.get("item")
+        if item is not None:
+            items += [item, *item.translations]
+            for value in (values.get("related") or {}).values():
+                items += value if isinstance(value, list) else [value] if value is not None else []
+        items += values.get("list_items") or []
+        if values.get("page_name") == "home":
+            items += [i for kind in self.site.items[values["lang"]].values() for i in kind]
+        return items
+
+    def key(self, template, values):
+        """The key of one page: the site-wide inputs, its template, its values, what it shows."""
         try:  # JSON's C encoder walks the values; items and other objects go through _default
             encoded = json.dumps(values, default=self._default, ensure_ascii=False, check_circular=False)
         except (TypeError, ValueError):  # keys that are not strings, say
             encoded = repr(_stable(values, self.digest))
-        return _hash("\n".join((self.site_key(), template, encoded, *sorted(dependencies))))
+        shown = sorted({self.digest(item) for item in self.declared(values)})
+        return fingerprint(self._site_key, template, encoded, shown)
 
     def _default(self, value):
         if isinstance(value, Content) and hasattr(value, "kind"):
@@ -128,58 +120,24 @@ class PageCache:
             return repr(value)
         return _stable(value, self.digest)
 
-    # --- reuse ------------------------------------------------------------
+    def file(self, key):
+        """Where the store keeps the page of ``key`` (it may not be there)."""
+        return self.store.path(key, ".html")
 
-    def reusable(self, path, template, values):
-        """The page's key if its file is still the one written for that key, else None."""
-        record = self.previous.get(path)
-        if not self.enabled or record is None:
-            return None
-        key, stamp, dependencies = record
-        by_id = self._items_by_id()
-        items = [by_id.get(dependency) for dependency in dependencies]
-        if None in items:
-            return None
-        deps = [self.digest(item) for item in items]
-        if self.key(template, values, deps) != key or _stamp(path) != stamp:
-            return None
-        return key, dependencies
-
-    def remember(self, path, template, values, read_items):
-        if not self.enabled:
-            return
-        self._items_by_id()
-        # The ids are shared between pages (a new tuple per page and item held
-        # 2 MB per thousand activities until the end of the build).
-        dependencies = sorted({self._id_of.get(id(item)) or _item_id(item) for item in read_items})
-        deps = [self.digest(self._by_id[d]) for d in dependencies if d in self._by_id]
-        # Its stamp is taken on saving, once every file is written.
-        self.current[path] = (self.key(template, values, deps), None, dependencies)
-
-    def keep(self, path, record):
-        key, dependencies = record
-        self.current[path] = (key, _stamp(path), dependencies)
-
-    def save(self):
-        settings = self.generator.settings
-        if not self.enabled:
-            return
-        for path, (key, stamp, dependencies) in self.current.items():
-            if stamp is None:
-                self.current[path] = (key, _stamp(path), dependencies)
-        os.makedirs(settings["CACHE_PATH"], exist_ok=True)
-        with open(self.path, "wb") as stream:
-            pickle.dump(self.current, stream, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def _items_by_id(self):
-        if not hasattr(self, "_by_id"):
-            self._by_id = {_item_id(i): i for i in self.generator.context.get("all_items", [])}
-            self._id_of = {id(item): key for key, item in self._by_id.items()}
-        return self._by_id
+    def finish(self):
+        if self.enabled and not self.generator.settings.get("TADAMON_DRY_RUN"):
+            self.store.prune()
 
 
-def _item_id(item):
-    return (item.kind, item.slug, item.lang)
+def check_declared(page, declared, read):
+    """Stop the build if the template of ``page`` read an item it did not declare."""
+    missing = sorted({(i.kind, i.slug, i.lang) for i in read} - {(i.kind, i.slug, i.lang) for i in declared})
+    if missing:
+        shown = ", ".join("/".join(parts) for parts in missing)
+        raise SetupError(
+            f"the page {page.name} (template {page.template}) shows items its key does not declare: "
+            f"{shown}; declare them in kinds/reuse.py (Pages.declared)"
+        )
 
 
 def _states(item):
@@ -201,8 +159,8 @@ def _version(name):
         return None
 
 
-def _stamps(folders, suffixes=None, skip=()):
-    """(path, size, mtime) of every file under ``folders``."""
+def _digests(cache, folders, suffixes=None, skip=()):
+    """(path inside its folder, sha256) of every file under ``folders``."""
     found = []
     for top in folders:
         for folder, dirs, names in os.walk(top):
@@ -211,37 +169,25 @@ def _stamps(folders, suffixes=None, skip=()):
                 if (suffixes and not name.endswith(suffixes)) or name.endswith(skip):
                     continue
                 path = os.path.join(folder, name)
-                found.append((path, _stamp(path)))
+                found.append((os.path.relpath(path, top), cache.digest(path)))
     return found
 
 
-def _stamp(path):
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
-
-
-def _stable(value, item_digest=None, unordered=False):
-    """A representation of ``value`` that is the same from one build to the next
-    (``unordered``: lists compare as sets)."""
+def _stable(value, item_digest=None):
+    """A representation of ``value`` that is the same from one build to the next."""
     if isinstance(value, Content):
         if item_digest is not None and hasattr(value, "kind"):
             return ("item", item_digest(value))
         return ("content", value.source_path)
     if isinstance(value, dict):
-        pairs = ((str(k), _stable(v, item_digest, unordered)) for k, v in value.items())
+        pairs = ((str(k), _stable(v, item_digest)) for k, v in value.items())
         return sorted(pairs, key=lambda kv: kv[0])
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_stable(v, item_digest, unordered) for v in value]
-        return sorted(items, key=repr) if unordered or isinstance(value, (set, frozenset)) else items
+    if isinstance(value, (list, tuple)):
+        return [_stable(v, item_digest) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_stable(v, item_digest) for v in value), key=repr)
     if isinstance(value, (str, int, float, bool, type(None), datetime.date, datetime.time)):
         return value
     if callable(value):
         return getattr(value, "__module__", ""), getattr(value, "__qualname__", type(value).__name__)
     return ADDRESS_RE.sub("", repr(value))
-
-
-def _hash(text):
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

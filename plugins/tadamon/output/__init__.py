@@ -47,8 +47,10 @@ from pelican.generators import Generator, StaticGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from tadamon import listed_alone
+from tadamon.cache import write_whole
 from tadamon.files import link_problem
 from tadamon.errors import ContentError, Problem, _, shown_path
+from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ class Output:
         self.publish = publish  # False: a check, which writes nothing
         self.retention = set(retention)  # top-level names a build never removes (e.g. .git)
         self.produced = set()  # absolute paths of the files of this build
+        self.kept_in = {}  # path -> the cache file that keeps it too (kinds.reuse)
         self.written = 0
         self.unchanged = 0
 
@@ -82,6 +85,10 @@ class Output:
         self.produced.add(path)
         if not self.publish:
             return
+        cached = self.kept_in.pop(path, None)
+        if cached is not None:  # into the cache first, then published as a link to it
+            write_whole(cached, data)
+            data, source, link = None, cached, True
         if self._holds(path, data, source, link):
             self.unchanged += 1
             return
@@ -95,10 +102,9 @@ class Output:
         os.replace(temporary, path)
         self.written += 1
 
-    def keep(self, path):
-        """``path``, from the last build, is right as it is: part of this build's output."""
-        self.produced.add(os.path.normpath(path))
-        self.unchanged += 1
+    def keep_in(self, path, cached):
+        """The bytes about to be written at ``path`` go into the cache file ``cached`` too."""
+        self.kept_in[os.path.normpath(path)] = cached
 
     @staticmethod
     def _holds(path, data, source, link):
@@ -195,21 +201,17 @@ class OutputWriter(Writer):
         self._written_files.add(filename)
         return _Page(filename, encoding, self.output)
 
-    def keep(self, path):
-        """A page from the last build is still right (``kinds.reuse``): leave it."""
-        self.output.keep(path)
-
 
 class StaticFiles(Generator):
     """Copies Pelican's static files (those that are not photos: ``tadamon.images``
     publishes those) and the theme's static files, through ``Output``."""
 
     def generate_output(self, writer):
-        taken = self.context.get("tadamon_static")
-        if taken is None:
-            return
-        for source, save_as in taken:
+        site = site_of(self.context)
+        for source, save_as in site.static or ():
             writer.output.write(save_as.replace(os.sep, "/"), source=source)
+        # The last of Tadamon's producers: the digests of files they read are kept for the next build.
+        site.cache.save()
 
 
 def _theme_files(settings, theme):
@@ -248,7 +250,7 @@ def _take_static(generators):
         raise ContentError(problems)
     taken = [(os.path.join(static.path, file.source_path), file.save_as) for file in static.staticfiles]
     taken += _theme_files(static.settings, static.theme)
-    static.context["tadamon_static"] = taken
+    site_of(static.context).static = taken
     static.staticfiles.clear()  # also context["staticfiles"], the same list: Pelican copies none
     # Pelican's StaticGenerator copies THEME_STATIC_PATHS at every build; its own
     # copy of the settings stops that (the build's settings stay as they are).

@@ -19,6 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
+from tadamon.site import site_of
 
 KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -39,8 +40,8 @@ def _lastmod(ctx):
     if item is not None:
         return modified(item)
     items = ctx.get("list_items")
-    if items is None and ctx.get("page_name") == "home" and ctx.get("items") and ctx.get("lang"):
-        items = [i for kind in ctx["items"][ctx["lang"]].values() for i in kind]
+    if items is None and ctx.get("page_name") == "home" and site_of(ctx).items and ctx.get("lang"):
+        items = [i for kind in site_of(ctx).items[ctx["lang"]].values() for i in kind]
     dates = [d for d in map(modified, items or ()) if d]
     return max(dates) if dates else None
 
@@ -57,7 +58,7 @@ class SitemapGenerator(Generator):
         self.context[KEY] = []
 
     def generate_output(self, writer):
-        if "association" not in self.context or self.context["association"] is None:
+        if site_of(self.context).association is None:
             return
         pages = {}  # url -> (lang, {lang: url}, lastmod)
         for path, lang, alternates, lastmod in self.context[KEY]:
@@ -86,9 +87,9 @@ class SitemapGenerator(Generator):
     def _sitemap(self, pages):
         """The XML, written as text: an ElementTree of every URL held several
         megabytes at the end of the build, when its memory is at its peak."""
-        languages = self.context["association"].languages
-        default = self.context["association"].default_lang
-        tz = self.context["association"].timezone
+        languages = site_of(self.context).association.languages
+        default = site_of(self.context).association.default_lang
+        tz = site_of(self.context).association.timezone
         lines = [
             "<?xml version='1.0' encoding='UTF-8'?>",
             f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',

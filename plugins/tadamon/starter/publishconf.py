@@ -10,4 +10,3 @@ from tadamon.conf import production_siteurl  # noqa: E402
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = production_siteurl()
-LOAD_CONTENT_CACHE = False

@@ -25,6 +25,7 @@ from pelican import signals
 from tadamon import listed_alone
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES
+from tadamon.site import site_of
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE = {
@@ -45,7 +46,7 @@ class Graph:
         self.ctx = ctx
         self.known = known
         self.lang = ctx.get("lang") or settings["DEFAULT_LANG"]
-        self.association = ctx["association"]
+        self.association = site_of(ctx).association
         self.tz = self.association.timezone
         self.territory = get_global("zone_territories").get(self.tz.key)
 
@@ -73,7 +74,7 @@ class Graph:
         return self.when(value)
 
     def gettext(self, message):
-        return self.ctx["i18n"].translations(self.lang).ugettext(message)
+        return site_of(self.ctx).i18n.translations(self.lang).ugettext(message)
 
     def image(self, item):
         """The item's picture, else the association's logo, as absolute URLs."""
@@ -222,7 +223,7 @@ class Graph:
             country = {
                 "@type": "Country",
                 # In the page's language: its locale is loaded already (English would add a megabyte).
-                "name": self.ctx["i18n"].locale(self.lang).territories.get(self.territory, self.territory),
+                "name": site_of(self.ctx).i18n.locale(self.lang).territories.get(self.territory, self.territory),
                 "identifier": self.territory,
             }
         node = self.common(item, "JobPosting")

@@ -1,19 +1,20 @@
 """Stage: stops the build once reading is over if any content mistake was found.
 
-Every plugin adds its problems to ``problems_of(context)``; this one raises a
+Every stage adds its problems to the site model's ``problems``; this one raises a
 single ``ContentError`` with all of them, before anything is written.
 """
 
 from pelican import signals
 
 from tadamon import listed_alone
-from tadamon.errors import ContentError, problems_of
+from tadamon.errors import ContentError
+from tadamon.site import site_of
 
 
 def _stop_on_problems(generators):
     if not generators:
         return
-    problems = problems_of(generators[0].context)
+    problems = site_of(generators[0].context).problems
     if problems:
         raise ContentError(problems)
 

@@ -1,0 +1,85 @@
+"""The site model: what the stages of one build know and hand to each other.
+
+One ``Site`` per build, made when Pelican makes its first generator and kept
+in the build's context under one key (Pelican's context is new at every
+build, so nothing survives it). The stages fill it in their order:
+
+- association: ``association`` (association.yml, partners.yml);
+- i18n: ``i18n`` (the theme's catalogs, dates and numbers per language);
+- every stage while reading: ``problems`` (validation raises them all);
+- kinds: ``items`` by language and kind in list order, ``all_items``,
+  ``build_time``, each item's translations; ``related(item)``;
+- images: ``pictures``; output: ``static`` (files Pelican would copy);
+- cards: ``cards`` (the store pages add their card to).
+
+and read it, never Pelican's context, for what another stage made. The
+templates get the same values as variables (``association``, ``items``).
+``cache`` is the build's one cache (``tadamon.cache``).
+"""
+
+from collections import defaultdict
+
+from tadamon.cache import Cache
+
+KEY = "tadamon"  # the one key of Pelican's context Tadamon uses for its own
+
+
+class Site:
+    def __init__(self, cache_path):
+        self.cache = Cache(cache_path)
+        self.problems = []
+        self.association = None
+        self.i18n = None  # tadamon.i18n.I18n: the theme's catalogs, dates and numbers per language
+        self.build_time = None
+        self.items = {}  # lang -> kind -> items, in list order
+        self.all_items = []  # every published item, by (kind, slug, lang)
+        self.pictures = None
+        self.static = None  # (source file, URL) of the static and theme files
+        self.cards = None
+        self.stats = {}  # figures of the stages, for the log and the benchmark
+        self._links = None
+
+    @property
+    def read(self):
+        """Reading is over without a mistake: the model is complete."""
+        return self.association is not None and bool(self.items) and not self.problems
+
+    def related(self, item):
+        """Items this one points to, or that point to it, in the same language:
+        {"project"|"activity": item, "campaigns": [...], "calls": [...]}."""
+        by_slug, pointing = self._link_index()[item.lang]
+        related = {}
+        for field in ("project", "activity"):
+            slug = getattr(item, field, None)
+            if slug:
+                related[field] = by_slug.get((field, slug))
+        if item.kind in ("project", "activity"):
+            related["campaigns"] = pointing.get(("campaign", item.kind, item.slug), [])
+            related["calls"] = pointing.get(("volunteer", item.kind, item.slug), [])
+        return related
+
+    def _link_index(self):
+        """Per language: items by (kind, slug), and the campaigns and calls
+        pointing to each project or activity, in list order (built once: a
+        search per page made the build quadratic in the number of items)."""
+        if self._links is None:
+            self._links = {}
+            for lang, lists in self.items.items():
+                by_slug, pointing = {}, defaultdict(list)
+                for kind, items in lists.items():
+                    for other in items:
+                        by_slug.setdefault((kind, other.slug), other)
+                        for field in ("project", "activity"):
+                            target = getattr(other, field, None)
+                            if target and kind in ("campaign", "volunteer"):
+                                pointing[(kind, field, target)].append(other)
+                self._links[lang] = (by_slug, pointing)
+        return self._links
+
+
+def site_of(context):
+    """The build's ``Site``, from Pelican's context (or a page's copy of it)."""
+    site = context.get(KEY)
+    if site is None:
+        site = context[KEY] = Site(context["CACHE_PATH"])
+    return site

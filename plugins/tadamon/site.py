@@ -13,8 +13,10 @@ build, so nothing survives it). The stages fill it in their order:
 - cards: ``cards`` (the store pages add their card to).
 
 and read it, never Pelican's context, for what another stage made. The
-templates get the same values as variables (``association``, ``items``).
-``cache`` is the build's one cache (``tadamon.cache``).
+templates get some of them as variables (``association``, ``items``,
+``build_time``, ``pictures``).
+``cache`` is the build's one cache (``tadamon.cache``); ``plan`` the files
+made from the model, each with the key of its declared inputs (``tadamon.plan``).
 """
 
 from collections import defaultdict
@@ -25,8 +27,9 @@ KEY = "tadamon"  # the one key of Pelican's context Tadamon uses for its own
 
 
 class Site:
-    def __init__(self, cache_path):
-        self.cache = Cache(cache_path)
+    def __init__(self, settings):
+        self.settings = settings  # the build's (Pelican's context holds them all)
+        self.cache = Cache(settings["CACHE_PATH"])
         self.problems = []
         self.association = None
         self.i18n = None  # tadamon.i18n.I18n: the theme's catalogs, dates and numbers per language
@@ -38,6 +41,22 @@ class Site:
         self.cards = None
         self.stats = {}  # figures of the stages, for the log and the benchmark
         self._links = None
+        self._plan = None
+
+    @property
+    def plan(self):
+        """The files producers make from the model (``tadamon.plan``), once reading is over."""
+        if self._plan is None:
+            from tadamon.plan import Plan
+
+            self._plan = Plan(self, self.settings)
+        return self._plan
+
+    def finish(self):
+        """The producers are done: forget what this build did not plan, keep the digests."""
+        if self._plan is not None:
+            self._plan.finish()
+        self.cache.save()
 
     @property
     def read(self):
@@ -81,5 +100,5 @@ def site_of(context):
     """The build's ``Site``, from Pelican's context (or a page's copy of it)."""
     site = context.get(KEY)
     if site is None:
-        site = context[KEY] = Site(context["CACHE_PATH"])
+        site = context[KEY] = Site(context)
     return site

@@ -133,27 +133,45 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
 
 class CalendarGenerator(Generator):
     def generate_output(self, writer):
-        if not site_of(self.context).read:
+        site = site_of(self.context)
+        if not site.read:
             return
-        association = site_of(self.context).association
-        i18n = site_of(self.context).i18n
-        settings = self.settings
-        zones = {}
+        association, plan, settings = site.association, site.plan, self.settings
+        zones, events = {}, {}
+
+        def event(activity):
+            if activity not in events:
+                events[activity] = make_event(activity, settings, site.i18n)
+            return events[activity]
+
+        # Through the site's plan: a calendar is made only when its activities
+        # or a site-wide input changed.
         for lang in association.languages:
             # In the order of their content, not of the build date (upcoming first),
             # so that the calendar changes only when the content does.
-            activities = sorted(site_of(self.context).items[lang]["activity"], key=lambda a: (a.start, a.slug))
-            events = []
+            activities = sorted(site.items[lang]["activity"], key=lambda a: (a.start, a.slug))
             for activity in activities:
                 url = page_url("activity_calendar", lang, settings, slug=activity.slug)
-                event = make_event(activity, settings, i18n)
-                events.append(event)
-                own = make_calendar([event], [activity], settings, url, lang, association, zones)
-                writer.output.write(url, own)
+                key = plan.add(url, plan.digest(activity))
+                plan.publish(
+                    writer.output,
+                    url,
+                    key,
+                    lambda a=activity, url=url, lang=lang: make_calendar(
+                        [event(a)], [a], settings, url, lang, association, zones
+                    ),
+                )
             # The language's calendar: its header and time zone, then every event.
             url = page_url("calendar", lang, settings)
-            calendar = make_calendar(events, activities, settings, url, lang, association, zones, subscribe=True)
-            writer.output.write(url, calendar)
+            key = plan.add(url, [plan.digest(a) for a in activities])
+            plan.publish(
+                writer.output,
+                url,
+                key,
+                lambda found=activities, url=url, lang=lang: make_calendar(
+                    [event(a) for a in found], found, settings, url, lang, association, zones, subscribe=True
+                ),
+            )
 
 
 def install(generator):

@@ -210,28 +210,45 @@ class FeedWriter:
     # --- writing ----------------------------------------------------------
 
     def write(self, name, lang, output):
+        """The feed ``name`` of ``lang``, in Atom and RSS, through the site's plan:
+        made only when its items, their dates or a site-wide input changed."""
         feed = describe(name, lang, self.context, self.settings)
         items = self.items(name, lang)
-        fg = FeedGenerator()
-        fg.id(feed.atom)
-        fg.title(feed.title)
-        fg.subtitle(self.association.tagline.get_text(lang) or feed.title)
-        fg.language(lang)
-        fg.author(
-            name=self.association.name.get_text(lang), uri=f"{self.siteurl}/{page_url('home', lang, self.settings)}"
-        )
-        fg.generator("Tadamon")
-        if self.association.logo:
-            fg.logo(self.absolute(self.association.logo))
-        fg.updated(max((self.updated(i) for i in items), default=self.latest(lang)))
-        for item in items:
-            self._entry(fg.add_entry(Entry(), order="append"), item)
-        formats = ((feed.atom, "application/atom+xml", fg.atom_str), (feed.rss, "application/rss+xml", fg.rss_str))
-        for url, media_type, render in formats:
-            page = {"href": feed.page, "rel": "alternate", "type": "text/html"}
-            # feedgen takes the last link for RSS's <link>: the HTML page.
-            fg.link([{"href": url, "rel": "self", "type": media_type}, page], replace=True)
-            output.write(url[len(self.siteurl) + 1 :], render(pretty=True))
+        plan = site_of(self.context).plan
+        dated = [(plan.digest(i), self.published(i).isoformat(), self.updated(i).isoformat()) for i in items]
+        made = {}
+        for url, media_type in ((feed.atom, "application/atom+xml"), (feed.rss, "application/rss+xml")):
+            relative = url[len(self.siteurl) + 1 :]
+            key = plan.add(relative, name, lang, dated, self.latest(lang).isoformat() if not items else "")
+            plan.publish(
+                output,
+                relative,
+                key,
+                lambda url=url, media_type=media_type: self._render(made, feed, lang, items, url, media_type),
+            )
+
+    def _render(self, made, feed, lang, items, url, media_type):
+        """One format of a feed; its entries are made once for both formats."""
+        fg = made.get("fg")
+        if fg is None:
+            fg = made["fg"] = FeedGenerator()
+            fg.id(feed.atom)
+            fg.title(feed.title)
+            fg.subtitle(self.association.tagline.get_text(lang) or feed.title)
+            fg.language(lang)
+            fg.author(
+                name=self.association.name.get_text(lang), uri=f"{self.siteurl}/{page_url('home', lang, self.settings)}"
+            )
+            fg.generator("Tadamon")
+            if self.association.logo:
+                fg.logo(self.absolute(self.association.logo))
+            fg.updated(max((self.updated(i) for i in items), default=self.latest(lang)))
+            for item in items:
+                self._entry(fg.add_entry(Entry(), order="append"), item)
+        page = {"href": feed.page, "rel": "alternate", "type": "text/html"}
+        # feedgen takes the last link for RSS's <link>: the HTML page.
+        fg.link([{"href": url, "rel": "self", "type": media_type}, page], replace=True)
+        return fg.atom_str(pretty=True) if media_type == "application/atom+xml" else fg.rss_str(pretty=True)
 
     def _entry(self, entry, item):
         url, summary, content, enclosure = self._entry_parts(item)

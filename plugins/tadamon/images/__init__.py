@@ -352,7 +352,8 @@ class ImagesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         site = site_of(self.context)
-        site.pictures = Pictures(self.settings, self.path, site.cache)
+        # Also a template variable: the theme's header shows the logo's icons.
+        site.pictures = self.context["pictures"] = Pictures(self.settings, self.path, site.cache)
 
     def generate_output(self, writer):
         site_of(self.context).pictures.publish(writer.output)

@@ -40,7 +40,7 @@ class Page(NamedTuple):
     path: str
     template: str
     values: dict
-    key: str | None  # of its declared inputs (see reuse.py); None when pages are not kept
+    key: str  # of its declared inputs (kinds/reuse.py)
 
 
 def _by_date(items):
@@ -239,7 +239,6 @@ class KindsGenerator(CachingGenerator):
         site = self.site
         if not site.read:
             return
-        self.pages = reuse.Pages(self, site)
         association = site.association
         pages = []
         for lang in association.languages:
@@ -256,7 +255,6 @@ class KindsGenerator(CachingGenerator):
         for page in pages:
             if not self._reuse(writer, page):
                 self.render(writer, page)
-        self.pages.finish()
 
     def _list_pages(self, kind, lang, items):
         per_page = self.settings["TADAMON_PER_PAGE"]
@@ -294,28 +292,28 @@ class KindsGenerator(CachingGenerator):
         switcher = self._switcher(lang, alternates, values)
         values = dict(values, lang=lang, page_url=url, alternates=alternates, switcher=switcher)
         name = save_as(url)
-        key = self.pages.key(template, values) if self.pages.enabled else None
+        key = reuse.page_key(self.site.plan, name, template, values)
         return Page(name, sanitised_join(self.output_path, name), template, values, key)
 
     def _reuse(self, writer, page):
         """Publish the page from the cache if it is there; say if so."""
-        if page.key is None or not hasattr(writer, "output"):
-            return False
-        cached = self.pages.file(page.key)
-        if not os.path.exists(cached):
+        cached = self.site.plan.cached(page.name, page.key) if hasattr(writer, "output") else None
+        if cached is None:
             return False
         writer.output.write(page.name, source=cached, link=True)
         self.written(page)
         return True
 
     def render(self, writer, page):
-        if page.key is not None and hasattr(writer, "output"):
-            writer.output.keep_in(page.path, self.pages.file(page.key))
+        keeper = self.site.plan.keeper(page.name, page.key) if hasattr(writer, "output") else None
+        if keeper is not None:
+            writer.output.keep_in(page.path, keeper)
         if self._read_items is not None:
             self._read_items.clear()
         writer.write_file(page.name, self.get_template(page.template), self.context, **page.values)
         if self._read_items is not None:
-            reuse.check_declared(page, [*self.pages.declared(page.values), *self.pages.stable_pages], self._read_items)
+            shown = [*reuse.declared(self.site, page.values), *self.site.plan.stable_pages]
+            reuse.check_declared(page, shown, self._read_items)
 
     def written(self, page):
         """Tell plugins a page is in the output, as Pelican's writer does after writing one."""

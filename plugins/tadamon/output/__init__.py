@@ -72,12 +72,16 @@ class Output:
     def path(self, url):
         return os.path.join(self.root, *url.split("/"))
 
-    def write(self, url, data=None, *, source=None, link=False):
+    def write(self, url, data=None, *, source=None, link=False, keep_in=None):
         """Put ``data`` (bytes), or the bytes of the file ``source``, at ``url``.
 
         With ``link``, the output file is a hard link to ``source`` (a file of
-        a cache, which no one edits), or a copy where links cannot be made."""
-        self.place(self.path(url), data, source=source, link=link)
+        a cache, which no one edits), or a copy where links cannot be made.
+        With ``keep_in`` (a cache file), ``data`` goes there too."""
+        path = self.path(url)
+        if keep_in is not None:
+            self.keep_in(path, keep_in)
+        self.place(path, data, source=source, link=link)
 
     def place(self, path, data=None, *, source=None, link=False):
         """``write`` by absolute path: what Pelican's writer knows."""
@@ -210,8 +214,7 @@ class StaticFiles(Generator):
         site = site_of(self.context)
         for source, save_as in site.static or ():
             writer.output.write(save_as.replace(os.sep, "/"), source=source)
-        # The last of Tadamon's producers: the digests of files they read are kept for the next build.
-        site.cache.save()
+        site.finish()  # the last of Tadamon's producers
 
 
 def _theme_files(settings, theme):

@@ -1,0 +1,115 @@
+"""The plan: files made from declared inputs, kept in the cache by their key,
+so that a rebuild (and a production build with its cache restored, in a
+fresh clone) makes only what changed, and a page that shows more than it
+declares is caught."""
+
+import logging
+import os
+import shutil
+
+import pytest
+from conftest import build
+from pelican.log import LimitFilter
+from tadamon import cache as tadamon_cache
+from tadamon.errors import SetupError
+from test_output import files, stamps
+
+CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+
+def made(caplog):
+    """The URLs the last build made (the plan's debug line)."""
+    lines = [r.getMessage() for r in caplog.records if r.name == "tadamon.plan" and r.getMessage().startswith("Made:")]
+    return lines[-1].split()[1:]
+
+
+def fresh_mtimes(folder):
+    """What a fresh clone does to every file: a new mtime."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, (path.stat().st_atime + 3600, path.stat().st_mtime + 3600))
+
+
+@pytest.fixture
+def debug_log(caplog, monkeypatch):
+    caplog.set_level(logging.DEBUG, logger="tadamon.plan")
+    # Pelican's loggers drop a message said before in the process: each build says its own.
+    monkeypatch.setattr(LimitFilter, "filter", lambda self, record: True)
+    return caplog
+
+
+def test_a_fresh_clone_with_its_cache_restored_makes_nothing_again(content, tmp_path, debug_log):
+    """The Pages workflow: the cache restored, every mtime new, a new output folder.
+    (Undated items get a fixed date here: the workflow dates them by git, which
+    a new mtime does not change; by mtime, their feeds would rightly be made again.)"""
+    first, dated = tmp_path / "first", {**CACHED, "TADAMON_FEED_UNDATED": "2026-01-01"}
+    build(content, first, **dated)
+    assert len(made(debug_log)) > 50  # every page, feed and calendar
+    fresh_mtimes(content)
+    restored = tmp_path / "restored"
+    build(content, restored, **dated)
+    assert made(debug_log) == []
+    assert files(restored) == files(first)
+
+
+def test_one_changed_item_makes_its_page_what_shows_it_and_its_language_feeds(content, tmp_path, debug_log):
+    output = tmp_path / "output"
+    build(content, output, **CACHED)
+    cleanup = content / "activities" / "cleanup.fr.md"
+    cleanup.write_text(cleanup.read_text(encoding="utf-8") + "\nUn paragraphe de plus.\n", encoding="utf-8")
+    build(content, output, **CACHED)
+    again = set(made(debug_log))
+    assert "fr/activities/cleanup/index.html" in again
+    assert "fr/activities/cleanup/cleanup.ics" in again and "fr/calendar/activities.ics" in again
+    assert any(u.startswith("fr/feeds/") for u in again)
+    # Nothing of another item; of the other language only the translation's page (its switcher
+    # leads to the French page, whose digest changed).
+    assert not [u for u in again if "webinar" in u or "garden" in u or "coats" in u]
+    assert {u for u in again if not u.startswith("fr/")} <= {"activities/cleanup/index.html"}
+    fresh = tmp_path / "fresh"
+    build(content, fresh)
+    assert files(output) == files(fresh)
+
+
+def test_nothing_changed_nothing_made_and_every_file_left_alone(content, tmp_path, debug_log):
+    output = tmp_path / "output"
+    build(content, output, **CACHED)
+    before = stamps(output)
+    build(content, output, **CACHED)
+    assert made(debug_log) == []
+    assert stamps(output) == before
+
+
+def test_photos_are_not_read_again_when_they_did_not_change(content, tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    build(content, output, **CACHED)
+    photo = content / "images" / "photo.jpg"
+    hashed = []
+    real = tadamon_cache.hashlib.file_digest
+    monkeypatch.setattr(tadamon_cache.hashlib, "file_digest", lambda f, d: hashed.append(f.name) or real(f, d))
+    build(content, output, **CACHED)
+    assert str(photo) not in hashed
+    published = next(p for p in output.rglob("photo*.jpg"))
+    assert published.stat().st_nlink > 1  # a hard link to the photo's cache, not a copy
+    photo.write_bytes(photo.read_bytes() + b"\0")  # the same picture, other bytes: read and hashed again
+    build(content, output, **CACHED)
+    assert str(photo) in hashed
+
+
+def test_a_page_that_shows_an_item_it_does_not_declare_stops_the_test_build(content, tmp_path):
+    """The check behind the declarations: a template that reads an item its page does
+    not declare (here the 404 page, which declares none) would be reused stale."""
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "404.html").write_text('{{ items[lang]["news"][0].title }}', encoding="utf-8")
+    with pytest.raises(SetupError, match="404.html .*does not declare: news/"):
+        build(content, tmp_path / "output", THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+
+
+def test_a_removed_cache_costs_time_not_correctness(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output, **CACHED)
+    before = files(output)
+    shutil.rmtree(tmp_path / "cache")
+    build(content, output, **CACHED)
+    assert files(output) == before

@@ -150,4 +150,3 @@ def shown_path(content_path, path):
     """A path as the editor knows it: content/activities/x.ar.md."""
     relative = os.path.relpath(path, content_path)
     return os.path.join(os.path.basename(os.path.normpath(content_path)), relative).replace(os.sep, "/")
-

@@ -65,7 +65,9 @@ def test_the_package_depends_on_the_pinned_build_requirements():
     }
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert {d.lower() for d in pyproject["project"]["dependencies"]} == pinned
-    assert pyproject["project"]["version"] == __version__
+    # The version is written once, in tadamon/__init__.py; the package takes it from there.
+    assert "version" not in pyproject["project"] and pyproject["project"]["dynamic"] == ["version"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "tadamon.__version__"}
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
@@ -291,3 +293,90 @@ def test_serve_serves_the_built_site_on_127_0_0_1(tmp_path):
         server.terminate()
         server.wait(timeout=10)
 
+
+# --- releases ---------------------------------------------------------------
+
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
+
+
+def release_check(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "release_check.py"), *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_the_release_workflow_checks_builds_tries_then_publishes_with_trusted_publishing():
+    workflow = read_workflow(RELEASE)
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    order = [
+        'python tools/release_check.py "$GITHUB_REF_NAME"\n',
+        "python -m build",
+        'release_check.py "$GITHUB_REF_NAME" dist/*',
+        "python -m venv",
+        "install --disable-pip-version-check dist/*.whl",
+        "tadamon init site",
+        "tadamon fetch-editor",
+        "tadamon check",
+        "tadamon build -s publishconf.py -o output",
+        "tadamon verify",
+        "admin/sveltia-cms.js",
+    ]
+    positions = [runs.find(text) for text in order]
+    assert -1 not in positions and positions == sorted(positions), dict(zip(order, positions, strict=True))
+    assert "permissions" not in build  # only the publishing job may ask for an identity token
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    uses = [step.get("uses") for step in publish["steps"]]
+    assert uses[-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not any("password" in step.get("with", {}) for step in publish["steps"])  # trusted publishing, no token
+    upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    download = next(step for step in publish["steps"] if step.get("uses", "").startswith("actions/download-artifact@"))
+    assert upload["with"]["name"] == download["with"]["name"] and download["with"]["path"] == "dist/"
+
+
+def test_the_release_s_tag_check_stops_a_tag_that_is_not_the_version(tmp_path):
+    step = next(
+        s for s in read_workflow(RELEASE)["jobs"]["build"]["steps"] if s["name"] == "Check the tag is the version"
+    )
+
+    def run_step(tag):
+        env = dict(os.environ, GITHUB_REF_NAME=tag)
+        return subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=ROOT, env=env, capture_output=True)
+
+    assert run_step(f"v{__version__}").returncode == 0
+    assert run_step("v0.0.1").returncode == 1
+    assert run_step(__version__).returncode == 1  # the v is part of the tag
+
+    done = release_check("v0.0.1")
+    assert done.returncode == 1 and f"is not v{__version__}" in done.stderr
+    # The built files must carry the version too.
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for name in (f"tadamon-{__version__}.tar.gz", f"tadamon-{__version__}-py3-none-any.whl"):
+        (dist / name).write_bytes(b"")
+    assert release_check(f"v{__version__}", *map(str, dist.iterdir())).returncode == 0
+    (dist / f"tadamon-{__version__}.tar.gz").rename(dist / "tadamon-0.0.1.tar.gz")
+    done = release_check(f"v{__version__}", *map(str, dist.iterdir()))
+    assert done.returncode == 1 and "tadamon-0.0.1.tar.gz" in done.stderr
+
+
+def test_the_tag_check_reads_the_version_where_a_release_bumps_it(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("release_check", ROOT / "tools" / "release_check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    init = tmp_path / "__init__.py"
+    init.write_text('"""x"""\n\n__version__ = "1.2.3"  # bumped\n', encoding="utf-8")
+    assert module.problems("v1.2.3", init=init) == []
+    assert module.problems(f"v{__version__}", init=init) != []
+    # A pyproject.toml that writes a version of its own must agree with it.
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "tadamon"\nversion = "1.2.2"\n', encoding="utf-8")
+    assert any(
+        "pyproject.toml says version 1.2.2" in p for p in module.problems("v1.2.3", init=init, pyproject=pyproject)
+    )

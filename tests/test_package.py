@@ -1,12 +1,14 @@
 """Tadamon as a package: what `pip install .` installs, `tadamon init`'s new
 site, and builds that share one process without sharing state."""
 
+import json
 import os
 import shutil
 import socket
 import struct
 import subprocess
 import sys
+import tarfile
 import textwrap
 import time
 import tomllib
@@ -15,9 +17,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 from conftest import FIXTURE, ROOT, Site
 from tadamon import __version__
+from tadamon.admin import SCRIPT
 from tadamon.cli import main as tadamon
+from test_admin_vendor import serving, standin_registry
+from workflow_runner import Runner, read_workflow
 
 SITEURL = "https://example.org/assoc"
 
@@ -59,7 +65,9 @@ def test_the_package_depends_on_the_pinned_build_requirements():
     }
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert {d.lower() for d in pyproject["project"]["dependencies"]} == pinned
-    assert pyproject["project"]["version"] == __version__
+    # The version is written once, in tadamon/__init__.py; the package takes it from there.
+    assert "version" not in pyproject["project"] and pyproject["project"]["dynamic"] == ["version"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "tadamon.__version__"}
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
@@ -82,6 +90,7 @@ def test_init_writes_a_site_repository_that_depends_on_this_release(tmp_path):
     workflow = (site / ".github" / "workflows" / "pages.yml").read_text()
     for step in (
         "pip install -r requirements.txt",
+        "tadamon fetch-editor",
         "tadamon check",
         "tadamon build -s publishconf.py -o output",
         "tadamon verify",
@@ -93,9 +102,18 @@ def test_init_writes_a_site_repository_that_depends_on_this_release(tmp_path):
         "id-token: write",
     ):
         assert step in workflow, step
-    dependabot = (site / ".github" / "dependabot.yml").read_text()
-    assert "package-ecosystem: pip" in dependabot and "interval: weekly" in dependabot
-    assert "/output/" in (site / ".gitignore").read_text()
+    steps = read_workflow(site / ".github" / "workflows" / "pages.yml")["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    fetch, check = runs.index("tadamon fetch-editor"), runs.index("tadamon check")
+    assert runs.index("pip install -r requirements.txt") < fetch < check  # fetched before the check uses it
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert {".cache/", "vendor/"} <= set(cache["with"]["path"].split()), "the editor is kept between runs"
+    dependabot = yaml.safe_load((site / ".github" / "dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"]: update for update in dependabot["updates"]}
+    assert set(ecosystems) == {"pip", "github-actions"}
+    assert all(update["schedule"]["interval"] == "weekly" for update in ecosystems.values())
+    ignored = (site / ".gitignore").read_text().split()
+    assert "/output/" in ignored and "/vendor/" in ignored
     association = (site / "content" / "association.yml").read_text(encoding="utf-8")
     assert "REPLACE" in association and "languages: [ar, fr]" in association
     for lang in ("ar", "fr"):
@@ -103,8 +121,9 @@ def test_init_writes_a_site_repository_that_depends_on_this_release(tmp_path):
         assert (site / "content" / "activities" / f"first-meeting.{lang}.md").is_file()
 
 
-def test_pip_install_then_init_then_build_gives_a_complete_site(tmp_path):
-    """15-30 s here with pip's cache warm: a virtualenv, pip install, init, two checks, a build."""
+def test_pip_install_then_init_then_build_gives_a_complete_site(tmp_path, monkeypatch):
+    """15-30 s here with pip's cache warm: a virtualenv, pip install, init, then the new
+    site's own Pages workflow (fetch the editor, check, build, verify, upload), as a runner runs it."""
     # Build from a copy of the repository, as a user's pip would from a release.
     source = tmp_path / "source"
     source.mkdir()
@@ -130,12 +149,35 @@ def test_pip_install_then_init_then_build_gives_a_complete_site(tmp_path):
     assert Path(installed).is_relative_to(venv), installed  # the theme comes from the package
     assert run(bin_ / "tadamon", "--version").stdout.strip() == f"tadamon {__version__}"
 
+    # The editor's pins are in the package, as this repository has them.
+    pins = Path(run(bin_ / "python", "-c", "from tadamon.admin import vendor; print(vendor.PINS)").stdout.strip())
+    assert pins.is_relative_to(venv) and pins.read_bytes() == (ROOT / "plugins/tadamon/admin/pins.json").read_bytes()
+
     run(bin_ / "tadamon", "init", "site")
     site_dir = tmp_path / "site"
-    run(bin_ / "tadamon", "check", cwd=site_dir)
     run(bin_ / "invoke", "check", cwd=site_dir)  # the site's tasks.py, through the installed command
-    run(bin_ / "tadamon", "build", "-s", "publishconf.py", "-o", "output", cwd=site_dir, SITEURL=SITEURL)
+
+    # The site's workflow fetches the editor from a stand-in registry on 127.0.0.1,
+    # whose pins stand in for the release's in this throwaway virtualenv.
+    pins.write_text(json.dumps(standin_registry(tmp_path / "registry")), encoding="utf-8")
+    workflow = read_workflow(site_dir / ".github" / "workflows" / "pages.yml")
+    with serving(tmp_path / "registry") as (registry, requests):
+        monkeypatch.setenv("TADAMON_NPM_REGISTRY", registry)
+        result = Runner(site_dir, SITEURL, python=bin_ / "python").run_job(workflow["jobs"]["build"])
+    assert result.ok, result.output[-4000:]
+    assert [step.name for step in result.steps][-4:] == [
+        "Check the content",
+        "Build",
+        "Check the built site",
+        "Upload the site",
+    ]
+    assert requests, "the workflow fetched the editor"
+    with tarfile.open(result.artifact) as tar:
+        published = set(tar.getnames())
+    assert {"index.html", "admin/index.html", "admin/config.yml", f"admin/{SCRIPT}", ".nojekyll"} <= published
     site = Site(site_dir / "output")
+    assert site.soup("admin/").find("script")["src"] == "/assoc/admin/sveltia-cms.js"
+    assert "repo: association/site" in site.text("admin/config.yml")  # the repository being built
 
     for lang, prefix, direction in (("ar", "", "rtl"), ("fr", "fr/", "ltr")):
         home = site.soup(prefix)
@@ -250,3 +292,91 @@ def test_serve_serves_the_built_site_on_127_0_0_1(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# --- releases ---------------------------------------------------------------
+
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
+
+
+def release_check(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "release_check.py"), *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_the_release_workflow_checks_builds_tries_then_publishes_with_trusted_publishing():
+    workflow = read_workflow(RELEASE)
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    order = [
+        'python tools/release_check.py "$GITHUB_REF_NAME"\n',
+        "python -m build",
+        'release_check.py "$GITHUB_REF_NAME" dist/*',
+        "python -m venv",
+        "install --disable-pip-version-check dist/*.whl",
+        "tadamon init site",
+        "tadamon fetch-editor",
+        "tadamon check",
+        "tadamon build -s publishconf.py -o output",
+        "tadamon verify",
+        "admin/sveltia-cms.js",
+    ]
+    positions = [runs.find(text) for text in order]
+    assert -1 not in positions and positions == sorted(positions), dict(zip(order, positions, strict=True))
+    assert "permissions" not in build  # only the publishing job may ask for an identity token
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    uses = [step.get("uses") for step in publish["steps"]]
+    assert uses[-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not any("password" in step.get("with", {}) for step in publish["steps"])  # trusted publishing, no token
+    upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    download = next(step for step in publish["steps"] if step.get("uses", "").startswith("actions/download-artifact@"))
+    assert upload["with"]["name"] == download["with"]["name"] and download["with"]["path"] == "dist/"
+
+
+def test_the_release_s_tag_check_stops_a_tag_that_is_not_the_version(tmp_path):
+    step = next(
+        s for s in read_workflow(RELEASE)["jobs"]["build"]["steps"] if s["name"] == "Check the tag is the version"
+    )
+
+    def run_step(tag):
+        env = dict(os.environ, GITHUB_REF_NAME=tag)
+        return subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=ROOT, env=env, capture_output=True)
+
+    assert run_step(f"v{__version__}").returncode == 0
+    assert run_step("v0.0.1").returncode == 1
+    assert run_step(__version__).returncode == 1  # the v is part of the tag
+
+    done = release_check("v0.0.1")
+    assert done.returncode == 1 and f"is not v{__version__}" in done.stderr
+    # The built files must carry the version too.
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for name in (f"tadamon-{__version__}.tar.gz", f"tadamon-{__version__}-py3-none-any.whl"):
+        (dist / name).write_bytes(b"")
+    assert release_check(f"v{__version__}", *map(str, dist.iterdir())).returncode == 0
+    (dist / f"tadamon-{__version__}.tar.gz").rename(dist / "tadamon-0.0.1.tar.gz")
+    done = release_check(f"v{__version__}", *map(str, dist.iterdir()))
+    assert done.returncode == 1 and "tadamon-0.0.1.tar.gz" in done.stderr
+
+
+def test_the_tag_check_reads_the_version_where_a_release_bumps_it(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("release_check", ROOT / "tools" / "release_check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    init = tmp_path / "__init__.py"
+    init.write_text('"""x"""\n\n__version__ = "1.2.3"  # bumped\n', encoding="utf-8")
+    assert module.problems("v1.2.3", init=init) == []
+    assert module.problems(f"v{__version__}", init=init) != []
+    # A pyproject.toml that writes a version of its own must agree with it.
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "tadamon"\nversion = "1.2.2"\n', encoding="utf-8")
+    assert any(
+        "pyproject.toml says version 1.2.2" in p for p in module.problems("v1.2.3", init=init, pyproject=pyproject)
+    )

@@ -30,7 +30,8 @@ if ! python3 -c "import venv, ensurepip" 2>/dev/null; then apt_install python3-v
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
 # The in-browser editor (/admin/): Sveltia CMS and its fonts, as pinned in
-# package-lock.json, checked against their sha512 and kept in vendor/ (no Node needed).
+# package-lock.json (and plugins/tadamon/admin/pins.json, which ships with the
+# package), checked against their sha512 and kept in vendor/ (no Node needed).
 .venv/bin/python tools/vendor_cms.py
 
 if [ $want_tests = 1 ]; then

@@ -9,7 +9,7 @@ here at module level: ``tadamon init`` and the ``tadamon`` command start fast.
 import importlib
 from pathlib import Path
 
-__version__ = "0.9.0"
+__version__ = "0.9.0"  # the one place to bump for a release (docs/architecture.md, "Releasing")
 
 # Every stage's wiring function, in the order Pelican must call the handlers
 # they connect: for one signal, handlers run in the order they were connected.

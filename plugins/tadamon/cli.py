@@ -6,6 +6,7 @@
     tadamon new KIND SLUG                                a new item's files, one per language
     tadamon init DIR                                     a new site repository, depending on this release
     tadamon verify [-o output] [--base-url URL]          check the built site works at its address
+    tadamon fetch-editor [--into FOLDER]                 fetch the in-browser editor (/admin/) for the build
 
 (``python -m tadamon ...`` is the same.) A content mistake prints every problem
 (file, field, what is expected) in the editor's language and exits with status
@@ -152,6 +153,28 @@ def run_new(args):
     return 0
 
 
+def run_fetch_editor(args):
+    """The pinned Sveltia CMS, its fonts and translations, where the build looks for them (admin/vendor.py)."""
+    from tadamon.admin.vendor import FetchError, fetch, vendor_folder
+
+    settings = load_settings(args.settings) if os.path.isfile(args.settings) else {"PATH": os.path.abspath("content")}
+    report = Report(settings["PATH"])
+    folder = Path(args.into).absolute() if args.into else vendor_folder(settings)
+    try:
+        version, fetched = fetch(folder, registry=args.registry)
+    except FetchError as error:
+        print(report.text(_("The in-browser editor was not fetched: {reason}", reason=error.args[0])), file=sys.stderr)
+        return error.exitcode
+    if fetched:
+        done = _("The in-browser editor (Sveltia CMS {version}) is in {folder}.", version=version, folder=folder)
+    else:
+        done = _(
+            "The in-browser editor (Sveltia CMS {version}) is already in {folder}.", version=version, folder=folder
+        )
+    print(report.text(done))
+    return 0
+
+
 def run_init(args):
     target = Path(args.directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -171,7 +194,7 @@ def run_init(args):
     print(f"A new site in {target}, built with tadamon {__version__}. Next:")
     print(f"  cd {target}")
     print("  edit content/association.yml (every value marked REPLACE), then:")
-    print("  tadamon build && tadamon serve")
+    print("  tadamon fetch-editor && tadamon build && tadamon serve")
     return 0
 
 
@@ -211,6 +234,22 @@ def parser():
 
     init = command("init", run_init, "write a new site repository that depends on this release of tadamon")
     init.add_argument("directory", metavar="DIR", help="an empty or new folder")
+
+    editor = command(
+        "fetch-editor", run_fetch_editor, "fetch the in-browser editor (Sveltia CMS, as pinned by this release)"
+    )
+    editor.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
+    editor.add_argument(
+        "--into",
+        metavar="FOLDER",
+        help="where to put it (default: TADAMON_ADMIN_VENDOR, else vendor/sveltia-cms/ in the site's folder)",
+    )
+    editor.add_argument(
+        "--registry",
+        metavar="URL",
+        help="an npm registry or a folder laid out like one (default: $TADAMON_NPM_REGISTRY, $NPM_CONFIG_REGISTRY,"
+        " else the public npm registry)",
+    )
     return main_parser
 
 

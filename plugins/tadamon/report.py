@@ -17,7 +17,7 @@ import sys
 
 from babel.messages.pofile import read_po
 
-from tadamon.errors import Problem, _, render
+from tadamon.errors import Problem, Text, _, render
 
 CATALOGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
 LOG = logging.getLogger("tadamon")
@@ -167,6 +167,10 @@ class ReportHandler(logging.Handler):
         problem = getattr(record, "problem", None)
         if isinstance(problem, Problem):
             self.report.warning(problem)
+        elif record.args and any(isinstance(arg, Text) for arg in record.args):
+            # LOG.warning("%s", _("...")): the message in the editor's language
+            args = tuple(self.report.text(a) if isinstance(a, Text) else a for a in record.args)
+            print(str(record.msg) % args, file=self.report.stream)
         else:
             print(record.getMessage(), file=self.report.stream)
 

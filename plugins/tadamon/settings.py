@@ -318,8 +318,8 @@ SETTINGS = {
     ),
     "TADAMON_ADMIN_VENDOR": Folder(
         None,
-        "the in-browser editor's folder of Sveltia CMS's script and fonts (tools/vendor_cms.py fetches them);"
-        " None: vendor/sveltia-cms beside the plugins folder",
+        "the in-browser editor's folder of Sveltia CMS's script, fonts and translations (tadamon fetch-editor"
+        " fills it), relative to the site's folder (the one that holds PATH); None: vendor/sveltia-cms there",
         optional=True,
     ),
 }

@@ -2,8 +2,8 @@
 
 Writes ``admin/index.html``, ``admin/config.yml`` (made from the content
 contract, see ``config.py``) and the editor's script, fonts and interface
-translations, copied from
-the pinned package that ``tools/vendor_cms.py`` fetched into ``vendor/``.
+translations, copied from the pinned packages that ``tadamon fetch-editor``
+(``vendor.py``) put into ``vendor/sveltia-cms/`` in the site's folder.
 Every URL is under SITEURL's path (a GitHub Pages project site lives under
 ``/<repo>/``). Without the script, or without a repository to save to, the
 build says so and leaves /admin/ out; the rest of the site is built.
@@ -20,17 +20,27 @@ from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.admin.config import cms_config, repository_of
+from tadamon.admin.vendor import FOLDER, site_folder, vendor_folder
+from tadamon.errors import _
 from tadamon.site import site_of
 
 log = logging.getLogger("tadamon")
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 13 ms for the demo's, against 58
 SCRIPT = "sveltia-cms.js"
-DEFAULT_VENDOR = Path(__file__).resolve().parents[3] / "vendor" / "sveltia-cms"
-FETCH_COMMAND = "python tools/vendor_cms.py"
+# When Tadamon runs from a checkout of its repository (a fork), that checkout's
+# own command fetches the editor into its vendor/ (tools/setup.sh runs it).
+CHECKOUT = Path(__file__).resolve().parents[3]
+CHECKOUT_COMMAND = "python tools/vendor_cms.py"
 
 
-def vendor_folder(settings):
-    return Path(settings.get("TADAMON_ADMIN_VENDOR") or DEFAULT_VENDOR)
+def fetch_command(settings, cwd=None):
+    """The command that puts the editor's files where this build looks for them."""
+    folder = vendor_folder(settings)
+    if (CHECKOUT / "tools" / "vendor_cms.py").is_file() and folder == CHECKOUT / FOLDER:
+        return CHECKOUT_COMMAND
+    if folder == site_folder(settings) / FOLDER and Path(cwd or Path.cwd()).absolute() == site_folder(settings):
+        return "tadamon fetch-editor"
+    return f"tadamon fetch-editor --into {folder}"
 
 
 def admin_page(association, siteurl):
@@ -62,17 +72,24 @@ class AdminGenerator(Generator):
         repository = repository_of(association)
         if not repository:  # usual on one's own computer: GitHub Actions says which it is
             log.info(
-                "The in-browser editor (/admin/) was left out: it needs the GitHub repository it saves to; "
-                "add e.g. `repository: my-association/website` to association.yml."
+                "%s",
+                _(
+                    "The in-browser editor (/admin/) was left out: it needs the GitHub repository it saves to; "
+                    "add e.g. `repository: my-association/website` to association.yml."
+                ),
             )
             return
         vendor = vendor_folder(self.settings)
         script = vendor / SCRIPT
         if not script.is_file():
             log.warning(
-                "The in-browser editor (/admin/) was left out: its script is missing (%s); fetch it with: %s",
-                script,
-                FETCH_COMMAND,
+                "%s",
+                _(
+                    "The in-browser editor (/admin/) was left out: its script is missing ({script}); "
+                    "fetch it with: {command}",
+                    script=str(script),
+                    command=fetch_command(self.settings),
+                ),
             )
             return
         config = cms_config(association, self.settings, repository)

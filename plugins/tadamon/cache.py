@@ -74,6 +74,7 @@ class Cache:
         """The sha256 of a file's bytes ("" for no file), read only if it changed."""
         if not file:
             return ""
+        file = os.fspath(file)
         found = self._this_build.get(file)
         if found is None:
             found = self._this_build[file] = self._digest(file)

@@ -89,6 +89,16 @@ class Plan:
         else:
             output.write(url, make(), keep_in=self.keeper(url, key))
 
+    def copy(self, output, url, source, *inputs, link=True):
+        """Put the file ``source`` (of a cache, or content/) at ``url``; its key is
+        ``inputs``, or by default the file's bytes."""
+        self.add(url, *(inputs or [self.site.cache.digest(source)]))
+        output.write(url, source=source, link=link)
+
+    def unplanned(self, output):
+        """The files ``output`` holds that no producer planned (the rule's check)."""
+        return sorted(url for url in output.urls() if url not in self.keys)
+
     def finish(self):
         """Forget the files of earlier builds that this one did not plan."""
         logger.info("Plan: %d files, %d made, %d from the cache", len(self.keys), len(self.made), self.reused)

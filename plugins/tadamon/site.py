@@ -52,10 +52,17 @@ class Site:
             self._plan = Plan(self, self.settings)
         return self._plan
 
-    def finish(self):
-        """The producers are done: forget what this build did not plan, keep the digests."""
-        if self._plan is not None:
-            self._plan.finish()
+    def finish(self, output):
+        """The producers are done: forget what this build did not plan, keep the digests.
+        With ``TADAMON_CHECK_DEPENDENCIES`` (the tests), a file written without a plan stops the build."""
+        if self._plan is None:
+            return
+        unplanned = self._plan.unplanned(output) if self.settings.get("TADAMON_CHECK_DEPENDENCIES") else []
+        if unplanned:
+            from tadamon.errors import SetupError
+
+            raise SetupError(f"files written without a plan (site.plan.add): {', '.join(unplanned[:10])}")
+        self._plan.finish()
         self.cache.save()
 
     @property

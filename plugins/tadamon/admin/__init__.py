@@ -92,17 +92,23 @@ class AdminGenerator(Generator):
                 ),
             )
             return
-        config = cms_config(association, self.settings, repository)
-        text = yaml.dump(config.data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
-        # Through tadamon.output: a file is written only if it changed. The
-        # vendored files are hard links (5 MB at every build would cost more
-        # than all the rest of /admin/), else copies.
-        writer.output.write("admin/config.yml", text.encode("utf-8"))
-        writer.output.write(f"admin/{SCRIPT}", source=script, link=True)
+
+        def config():
+            data = cms_config(association, self.settings, repository).data
+            return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120).encode("utf-8")
+
+        # Through the plan: the configuration (association.yml, the contract, the settings:
+        # all site-wide inputs) is made only when one of them changed. The vendored
+        # files are hard links (5 MB at every build would cost more than all the rest
+        # of /admin/), else copies.
+        plan = site_of(self.context).plan
+        plan.publish(writer.output, "admin/config.yml", plan.add("admin/config.yml", repository), config)
+        plan.copy(writer.output, f"admin/{SCRIPT}", script)
         for folder, pattern in (("fonts", "*.woff2"), ("locales", "*.json")):
             for file in sorted((vendor / folder).glob(pattern)):
-                writer.output.write(f"admin/{folder}/{file.name}", source=file, link=True)
-        writer.output.write("admin/index.html", admin_page(association, self.settings["SITEURL"]).encode("utf-8"))
+                plan.copy(writer.output, f"admin/{folder}/{file.name}", file)
+        page = admin_page(association, self.settings["SITEURL"]).encode("utf-8")
+        plan.publish(writer.output, "admin/index.html", plan.add("admin/index.html"), lambda: page)
 
 
 def _admin_generator(pelican):

@@ -75,7 +75,7 @@ class CardsGenerator(Generator):
         if store.pending:
             check_raqm()
         store.render()
-        store.publish(writer.output)
+        store.publish(writer.output, self.site.plan)
         store.prune()
         self.published = True
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}

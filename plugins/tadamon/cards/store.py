@@ -76,11 +76,11 @@ class CardStore:
         self.rendered = len(jobs)
         self.pending = {}
 
-    def publish(self, output):
+    def publish(self, output, plan):
         """Put every card at its URL in the output (``tadamon.output``), as a hard
         link to the cache: an unchanged card is the same file, not read again."""
         for url, key in self.cards.items():
-            output.write(url, source=self.file(key), link=True)
+            plan.copy(output, url, self.file(key), key)
 
     def prune(self):
         """Forget cards no page of this site uses any more."""

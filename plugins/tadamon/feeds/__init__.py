@@ -26,9 +26,10 @@ class FeedsGenerator(Generator):
         """Nothing to read: feeds are made of what the kinds generator read."""
 
     def generate_output(self, writer):
-        if not site_of(self.context).read:
+        site = site_of(self.context)
+        if not site.read:
             return
-        languages = site_of(self.context).association.languages
+        languages = site.association.languages
         feeds = FeedWriter(self.context, self.settings)
         for lang in languages:
             for name in FEEDS:
@@ -36,6 +37,8 @@ class FeedsGenerator(Generator):
         template = self.get_template("follow")
         for lang in languages:
             url = page_url("follow", lang, self.settings)
+            # Planned, and rendered at every build: two pages, whose cards are collected as they are written.
+            site.plan.add(save_as(url), "follow", lang)
             alternates = [(other, page_url("follow", other, self.settings)) for other in languages]
             writer.write_file(
                 save_as(url),

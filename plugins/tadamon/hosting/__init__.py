@@ -15,12 +15,13 @@ from tadamon.site import site_of
 
 class HostingGenerator(Generator):
     def generate_output(self, writer):
-        association = site_of(self.context).association
+        site = site_of(self.context)
+        association, plan = site.association, site.plan
         if association is None:
             return
-        writer.output.write(".nojekyll", b"")
+        plan.publish(writer.output, ".nojekyll", plan.add(".nojekyll"), lambda: b"")
         if association.domain:
-            writer.output.write("CNAME", association.domain.encode() + b"\n")
+            plan.publish(writer.output, "CNAME", plan.add("CNAME"), lambda: association.domain.encode() + b"\n")
 
 
 def _hosting_generator(pelican):

@@ -283,11 +283,12 @@ class Pictures:
             time.perf_counter() - start,
         )
 
-    def publish(self, output):
-        """Every output at its path (``tadamon.output``), as a hard link to the cache."""
+    def publish(self, output, plan):
+        """Every output at its path (``tadamon.output``), as a hard link to the
+        cache; its key in the plan is its cache file's name (the photo's digest, the recipe)."""
         for files in self.files.values():
             for path, cached in files:
-                output.write(path, source=cached, link=True)
+                plan.copy(output, path, cached, os.path.basename(cached))
 
     def _cache_path(self):
         path = self.settings.get("TADAMON_IMAGE_CACHE_PATH")
@@ -356,7 +357,8 @@ class ImagesGenerator(Generator):
         site.pictures = self.context["pictures"] = Pictures(self.settings, self.path, site.cache)
 
     def generate_output(self, writer):
-        site_of(self.context).pictures.publish(writer.output)
+        site = site_of(self.context)
+        site.pictures.publish(writer.output, site.plan)
 
 
 def _encode(generators):

@@ -297,7 +297,7 @@ class KindsGenerator(CachingGenerator):
 
     def _reuse(self, writer, page):
         """Publish the page from the cache if it is there; say if so."""
-        cached = self.site.plan.cached(page.name, page.key) if hasattr(writer, "output") else None
+        cached = self.site.plan.cached(page.name, page.key)
         if cached is None:
             return False
         writer.output.write(page.name, source=cached, link=True)
@@ -305,7 +305,7 @@ class KindsGenerator(CachingGenerator):
         return True
 
     def render(self, writer, page):
-        keeper = self.site.plan.keeper(page.name, page.key) if hasattr(writer, "output") else None
+        keeper = self.site.plan.keeper(page.name, page.key)
         if keeper is not None:
             writer.output.keep_in(page.path, keeper)
         if self._read_items is not None:

@@ -106,6 +106,10 @@ class Output:
         os.replace(temporary, path)
         self.written += 1
 
+    def urls(self):
+        """The URLs of the files of this build."""
+        return [os.path.relpath(path, self.root).replace(os.sep, "/") for path in self.produced]
+
     def keep_in(self, path, cached):
         """The bytes about to be written at ``path`` go into the cache file ``cached`` too."""
         self.kept_in[os.path.normpath(path)] = cached
@@ -213,8 +217,8 @@ class StaticFiles(Generator):
     def generate_output(self, writer):
         site = site_of(self.context)
         for source, save_as in site.static or ():
-            writer.output.write(save_as.replace(os.sep, "/"), source=source)
-        site.finish()  # the last of Tadamon's producers
+            site.plan.copy(writer.output, save_as.replace(os.sep, "/"), source, link=False)
+        site.finish(writer.output)  # the last of Tadamon's producers
 
 
 def _theme_files(settings, theme):

@@ -25,6 +25,7 @@ from pelican.generators import Generator
 from tadamon import listed_alone
 from tadamon.search import calls
 from tadamon.search.index import IndexStore, pagefind_version
+from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class SearchGenerator(Generator):
         for file, lang in sorted(set(pages)):
             by_lang.setdefault(lang, []).append((file, os.path.relpath(file, root).replace(os.sep, "/")))
         bundles = store.index(by_lang, options)
-        published, size = store.publish(bundles, writer.output, BUNDLE)
+        published, size = store.publish(bundles, writer.output, BUNDLE, site_of(self.context).plan)
         pages_count = sum(map(len, by_lang.values()))
         stats = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
         self.context["tadamon_search_stats"] = stats

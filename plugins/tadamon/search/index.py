@@ -105,9 +105,10 @@ class IndexStore:
                 shutil.rmtree(os.path.join(self.cache_path, name), ignore_errors=True)
 
     @staticmethod
-    def publish(folders, output, bundle):
+    def publish(folders, output, bundle, plan):
         """Put the bundles of every language together at ``bundle/`` in the
-        output (``writer.output``); return (files, bytes).
+        output (``writer.output``), each file keyed in the ``plan`` by its
+        index's key; return (files, bytes).
 
         Each language's files are named after it (``index/fr_*.pf_index``,
         ``wasm.fr.pagefind``...); the scripts are the same in every bundle; the
@@ -129,12 +130,13 @@ class IndexStore:
                     if name == ENTRY or url in published:
                         continue
                     source = os.path.join(here, name)
-                    output.write(url, source=source, link=True)
+                    plan.copy(output, url, source, os.path.basename(folder))
                     published.add(url)
                     files += 1
                     size += os.path.getsize(source)
         if entry is not None:
             data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+            plan.add(f"{bundle}/{ENTRY}", [os.path.basename(folder) for folder in folders])
             output.write(f"{bundle}/{ENTRY}", data)
             files += 1
             size += len(data)

@@ -70,8 +70,9 @@ class SitemapGenerator(Generator):
             if lang:
                 found[lang] = url  # a page is always its own alternate in its language
             pages[url] = (lang, found, lastmod)
-        writer.output.write(self.settings["TADAMON_URLS"]["sitemap"], self._sitemap(pages))
-        writer.output.write("robots.txt", self._robots())
+        plan, url = site_of(self.context).plan, self.settings["TADAMON_URLS"]["sitemap"]
+        plan.publish(writer.output, url, plan.add(url, pages), lambda: self._sitemap(pages))
+        plan.publish(writer.output, "robots.txt", plan.add("robots.txt"), self._robots)
 
     def _alternates(self, pages, url):
         """The translations of a page that exist and name it back (hreflang must be

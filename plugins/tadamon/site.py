@@ -9,8 +9,10 @@ build, so nothing survives it). The stages fill it in their order:
 - every stage while reading: ``problems`` (validation raises them all);
 - kinds: ``items`` by language and kind in list order, ``all_items``,
   ``build_time``, each item's translations; ``related(item)``;
+- kinds and feeds: ``pages``, every HTML page with its template values, which
+  cards, the sitemap and search take (they come after them in ``STAGES``);
 - images: ``pictures``; output: ``static`` (files Pelican would copy);
-- cards: ``cards`` (the store pages add their card to).
+- cards: ``cards`` (the share cards' store).
 
 and read it, never Pelican's context, for what another stage made. The
 templates get some of them as variables (``association``, ``items``,
@@ -38,6 +40,7 @@ class Site:
         self.all_items = []  # every published item, by (kind, slug, lang)
         self.pictures = None
         self.static = None  # (source file, URL) of the static and theme files
+        self.pages = []  # (output file, template values) of every HTML page, rendered or from the cache
         self.cards = None
         self.stats = {}  # figures of the stages, for the log and the benchmark
         self._links = None

@@ -1,10 +1,9 @@
 """Stage: a 1200x630 PNG share card for every page, and what templates need
 to announce it (Open Graph and Twitter tags, in ``partials/head-extra.html``).
 
-Pages are collected as they are written (``content_written`` carries each
-page's template variables); ``CardsGenerator.generate_output``, which runs
-after the kinds' pages were written (``tadamon.STAGES`` wires ``cards`` after
-``kinds``), draws the cards missing from the cache in a
+``CardsGenerator.generate_output``, which runs after the pages were written
+(``tadamon.STAGES`` wires ``cards`` after ``kinds`` and ``feeds``), takes every
+page of the site model's ``pages`` (with its template values), draws the cards missing from the cache in a
 pool of processes and puts every card at ``<page URL>card.png``.
 """
 
@@ -43,8 +42,6 @@ def check_raqm():
 class CardsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.store = None
-        self.published = False
         cache = self.settings.get("TADAMON_CARDS_CACHE") or os.path.join(self.settings["CACHE_PATH"], "cards")
         self.site = site_of(self.context)
         self.store = CardStore(os.path.abspath(cache), self.site.cache, self.settings.get("TADAMON_CARDS_WORKERS"))
@@ -53,13 +50,7 @@ class CardsGenerator(Generator):
         self.site.cards = self
 
     def collect(self, values):
-        """Remember the card of a page that was just written."""
-        if self.published:
-            logger.warning(
-                "%s was written after the share cards were made: list tadamon.cards after the plugin that writes it",
-                values.get("output_file"),
-            )
-            return
+        """Plan the card of a page."""
         url = card_url(card_page(values, self.settings)[1])
         if url in self.store.cards:
             return
@@ -69,24 +60,20 @@ class CardsGenerator(Generator):
         self.store.add(url, describe(values, self.settings, self.context, self.look))
 
     def generate_output(self, writer):
-        if self.store is None or not self.store.cards:
-            return
+        """The cards of every page written before this stage (``STAGES``' order)."""
+        for _path, values in self.site.pages:
+            self.collect(values)
         store = self.store
+        if not store.cards:
+            return
         if store.pending:
             check_raqm()
         store.render()
         store.publish(writer.output, self.site.plan)
         store.prune()
-        self.published = True
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
         self.site.stats["cards"] = stats
         logger.info("Share cards: %d drawn, %d reused from the cache", stats["rendered"], stats["reused"])
-
-
-def _collect(path, context):
-    generator = site_of(context).cards
-    if generator is not None and generator.store is not None and "page_url" in context and "lang" in context:
-        generator.collect(context)
 
 
 def install(generator):
@@ -115,7 +102,6 @@ def connect():
     """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
     signals.generator_init.connect(install)
     signals.get_generators.connect(_cards_generator)
-    signals.content_written.connect(_collect)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -9,6 +9,7 @@ Templates get ``feeds_of(page_name)``: the feeds a page announces.
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 from tadamon import listed_alone
 from tadamon.feeds.feed import FEED_OF_PAGE, FEEDS, FeedWriter, describe
@@ -40,17 +41,16 @@ class FeedsGenerator(Generator):
             # Planned, and rendered at every build: two pages, whose cards are collected as they are written.
             site.plan.add(save_as(url), "follow", lang)
             alternates = [(other, page_url("follow", other, self.settings)) for other in languages]
-            writer.write_file(
-                save_as(url),
-                template,
-                self.context,
-                lang=lang,
-                page_url=url,
-                page_name="follow",
-                alternates=alternates,
-                switcher=[a for a in alternates if a[0] != lang],
-                feeds=[describe(name, lang, self.context, self.settings) for name in FEEDS],
-            )
+            values = {
+                "lang": lang,
+                "page_url": url,
+                "page_name": "follow",
+                "alternates": alternates,
+                "switcher": [a for a in alternates if a[0] != lang],
+                "feeds": [describe(name, lang, self.context, self.settings) for name in FEEDS],
+            }
+            writer.write_file(save_as(url), template, self.context, **values)
+            site.pages.append((sanitised_join(self.output_path, save_as(url)), values))
 
 
 def _install(generator):

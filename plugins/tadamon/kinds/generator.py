@@ -301,6 +301,7 @@ class KindsGenerator(CachingGenerator):
         if cached is None:
             return False
         writer.output.write(page.name, source=cached, link=True)
+        self.site.pages.append((page.path, page.values))
         self.written(page)
         return True
 
@@ -311,6 +312,7 @@ class KindsGenerator(CachingGenerator):
         if self._read_items is not None:
             self._read_items.clear()
         writer.write_file(page.name, self.get_template(page.template), self.context, **page.values)
+        self.site.pages.append((page.path, page.values))
         if self._read_items is not None:
             shown = [*reuse.declared(self.site, page.values), *self.site.plan.stable_pages]
             reuse.check_declared(page, shown, self._read_items)

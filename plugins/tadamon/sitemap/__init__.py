@@ -1,11 +1,9 @@
 """Stage: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
 
-Every HTML page the other plugins write is noted through Pelican's
-``content_written`` signal (with the page's template context: its language,
-``alternates`` and item or list), so a page added by any plugin is listed
-without this one knowing about it. The sitemap is written by a generator
-that must run after every generator that writes pages: ``tadamon.STAGES``
-wires ``sitemap`` after them.
+Every HTML page the stages write is in the site model's ``pages``, with its
+template values (its language, ``alternates`` and item or list). The
+sitemap is written by a generator that runs after every generator that
+writes pages: ``tadamon.STAGES`` wires ``sitemap`` after them.
 
 ``lastmod`` comes from the content (``updated``, ``date``, a campaign's
 ``raised.as_of``; for a list or home page, its newest item), never from the
@@ -21,7 +19,6 @@ from pelican.generators import Generator
 from tadamon import listed_alone
 from tadamon.site import site_of
 
-KEY = "tadamon_sitemap_pages"  # in the build's context: the pages written so far
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EXCLUDED = ("404.html",)
@@ -35,33 +32,26 @@ def modified(item):
     return max(dates) if dates else None
 
 
-def _lastmod(ctx):
-    item = ctx.get("item")
+def _lastmod(site, values):
+    item = values.get("item")
     if item is not None:
         return modified(item)
-    items = ctx.get("list_items")
-    if items is None and ctx.get("page_name") == "home" and site_of(ctx).items and ctx.get("lang"):
-        items = [i for kind in site_of(ctx).items[ctx["lang"]].values() for i in kind]
+    items = values.get("list_items")
+    if items is None and values.get("page_name") == "home":
+        items = [i for kind in site.items[values["lang"]].values() for i in kind]
     dates = [d for d in map(modified, items or ()) if d]
     return max(dates) if dates else None
 
 
-def _page_written(path, context):
-    pages = context.get(KEY)
-    if pages is None or not path.endswith(".html"):
-        return
-    pages.append((path, context.get("lang"), list(context.get("alternates") or ()), _lastmod(context)))
-
-
 class SitemapGenerator(Generator):
-    def generate_context(self):
-        self.context[KEY] = []
-
     def generate_output(self, writer):
-        if site_of(self.context).association is None:
+        """The sitemap of every page written before this stage (``STAGES``' order)."""
+        site = site_of(self.context)
+        if site.association is None:
             return
         pages = {}  # url -> (lang, {lang: url}, lastmod)
-        for path, lang, alternates, lastmod in self.context[KEY]:
+        for path, values in site.pages:
+            lang, alternates, lastmod = values.get("lang"), values.get("alternates") or (), _lastmod(site, values)
             relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
             if relative in EXCLUDED:
                 continue
@@ -131,7 +121,6 @@ def _sitemap_generator(pelican):
 
 def connect():
     """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.content_written.connect(_page_written)
     signals.get_generators.connect(_sitemap_generator)
 
 

@@ -62,6 +62,7 @@ def test_the_reader_cache_is_saved_without_a_second_copy_of_the_bodies(tmp_path)
     import sys
     from types import SimpleNamespace
 
+    from tadamon.cache import Cache
     from tadamon.kinds import bodycache
 
     body = "<p>جمعية الأمل للتضامن تنظم نشاطًا</p>\n" * 50
@@ -74,12 +75,13 @@ def test_the_reader_cache_is_saved_without_a_second_copy_of_the_bodies(tmp_path)
     )
     settings = {"PATH": str(tmp_path), "MARKDOWN": {}}
     size = sys.getsizeof(body)
-    bodycache.save(readers, settings)
+    cache = Cache(tmp_path / "cache")
+    bodycache.save(readers, settings, cache)
     assert sys.getsizeof(body) == size
     with open(path, "rb") as stream:
         loaded = SimpleNamespace(_cache=pickle.load(stream))
     assert isinstance(loaded._cache["a.ar.md"][1][0], bytes)
-    bodycache.load(loaded, settings)
+    bodycache.load(loaded, settings, cache)
     assert loaded._cache == readers._cache
 
 

@@ -14,47 +14,44 @@ files (languages, time zone). The cache is saved with a digest of those and
 dropped when it differs.
 """
 
-import hashlib
 import logging
 import os
 import pickle
 
 import markdown
 
+from tadamon.cache import fingerprint as fingerprint_of
+
 logger = logging.getLogger(__name__)
 FINGERPRINT = "//tadamon: what the entries were read with"  # never a file's path
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def fingerprint(settings):
+def fingerprint(settings, cache):
+    """What the entries depend on beyond their own file (``cache``: the build's
+    ``tadamon.cache.Cache``, whose digests of the code and YAML files are remembered)."""
     # SITEURL and the URLs: bodies hold absolute links (tadamon.kinds.links).
     urls = (settings.get("SITEURL"), settings.get("TADAMON_URLS"))
-    digest = hashlib.sha256(repr((markdown.__version__, settings.get("MARKDOWN"), urls)).encode())
+    code = []
     for folder, dirs, names in os.walk(PLUGINS):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-        for name in sorted(n for n in names if n.endswith(".py")):
-            with open(os.path.join(folder, name), "rb") as stream:
-                digest.update(stream.read())
-    for name in ("association.yml", "partners.yml"):
-        path = os.path.join(settings["PATH"], name)
-        if os.path.isfile(path):
-            with open(path, "rb") as stream:
-                digest.update(stream.read())
-    return digest.hexdigest()
+        code += [cache.digest(os.path.join(folder, name)) for name in sorted(names) if name.endswith(".py")]
+    site_files = [cache.digest(os.path.join(settings["PATH"], name)) for name in ("association.yml", "partners.yml")]
+    return fingerprint_of(repr((markdown.__version__, settings.get("MARKDOWN"), urls)), code, site_files)
 
 
-def load(readers, settings):
+def load(readers, settings, cache):
     """Keep the cache Pelican's ``Readers`` loaded only if it was read as this
     build would read; decode its bodies (in place)."""
-    cache = readers._cache
-    if cache.pop(FINGERPRINT, None) != fingerprint(settings):
-        cache.clear()
-    for path, (stamp, (body, metadata)) in cache.items():
+    entries = readers._cache
+    if entries.pop(FINGERPRINT, None) != fingerprint(settings, cache):
+        entries.clear()
+    for path, (stamp, (body, metadata)) in entries.items():
         if isinstance(body, bytes):
-            cache[path] = (stamp, (body.decode(), metadata))
+            entries[path] = (stamp, (body.decode(), metadata))
 
 
-def save(readers, settings):
+def save(readers, settings, cache):
     """``Readers.save_cache``, with the bodies encoded and the fingerprint."""
     if not readers._cache_data_policy:
         return
@@ -62,7 +59,7 @@ def save(readers, settings):
         path: (stamp, (body.encode() if isinstance(body, str) else body, metadata))
         for path, (stamp, (body, metadata)) in readers._cache.items()
     }
-    stored[FINGERPRINT] = fingerprint(settings)
+    stored[FINGERPRINT] = fingerprint(settings, cache)
     try:
         os.makedirs(os.path.dirname(readers._cache_path), exist_ok=True)
         with readers._cache_open(readers._cache_path, "wb") as stream:

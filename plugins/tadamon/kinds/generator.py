@@ -93,7 +93,7 @@ class KindsGenerator(CachingGenerator):
         self.items = []  # every published item, all languages
         self.drafts = []
         super().__init__(*args, **kwargs)
-        bodycache.load(self.readers, self.settings)
+        bodycache.load(self.readers, self.settings, site_of(self.context).cache)
         templating.install(self)
         self._read_items = None  # with TADAMON_CHECK_DEPENDENCIES: the items the page being rendered reads
         if self.settings.get("TADAMON_CHECK_DEPENDENCIES"):
@@ -119,7 +119,7 @@ class KindsGenerator(CachingGenerator):
         problems += self._check_links()
         self.save_cache()
         if reader is None or reader.reads:  # the cache changed: save it (it is rewritten whole)
-            bodycache.save(self.readers, self.settings)
+            bodycache.save(self.readers, self.settings, site.cache)
         if site.association is None or problems:
             return  # the validation stage stops the build with every problem
 

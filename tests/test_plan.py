@@ -8,7 +8,7 @@ import os
 import shutil
 
 import pytest
-from conftest import build
+from conftest import build, run_cli
 from pelican.log import LimitFilter
 from tadamon import cache as tadamon_cache
 from tadamon.errors import SetupError
@@ -125,3 +125,16 @@ def test_a_file_written_without_a_plan_stops_the_test_build(content, tmp_path, m
     monkeypatch.setattr(hosting.HostingGenerator, "generate_output", unplanned)
     with pytest.raises(SetupError, match="without a plan .*stray.txt"):
         build(content, tmp_path / "output")
+
+
+def test_a_check_and_a_build_share_their_cache(content, tmp_path):
+    """`tadamon check` makes the files a build makes (and publishes none): the
+    build after it takes them from the cache."""
+    output = tmp_path / "output"
+    checked = run_cli("check", content, output)
+    assert checked.returncode == 0, checked.stderr
+    assert " 0 from the cache" in checked.stderr and not output.exists()
+    built = run_cli("build", content, output)
+    assert built.returncode == 0, built.stderr
+    assert ", 0 made, " in built.stderr
+    assert (output / "fr" / "activities" / "cleanup" / "index.html").stat().st_nlink > 1  # the check's page

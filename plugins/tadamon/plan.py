@@ -35,8 +35,9 @@ from tadamon.cache import fingerprint
 
 ENGINE = os.path.dirname(os.path.abspath(__file__))  # the tadamon package
 PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml")
-# Settings that say where the build runs, not what a file holds.
-PLACES = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME"}
+# Settings that say where and how the build runs, not what a file holds
+# (a check makes the same files as a build, and publishes none).
+PLACES = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME", "TADAMON_DRY_RUN"}
 ADDRESS_RE = re.compile(r" at 0x[0-9a-f]+")
 STORE = "files"
 logger = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class Plan:
     def keeper(self, url, key):
         """The file at ``url`` is being made: where to keep it (None: not kept)."""
         self.made.append(url)
-        if not self.enabled or self.settings.get("TADAMON_DRY_RUN"):
+        if not self.enabled:
             return None
         return self.store.path(key, os.path.splitext(url)[1])
 
@@ -104,6 +105,7 @@ class Plan:
         """Forget the files of earlier builds that this one did not plan."""
         logger.info("Plan: %d files, %d made, %d from the cache", len(self.keys), len(self.made), self.reused)
         logger.debug("Made: %s", " ".join(self.made))
+        # Not after a check: it may run with other settings than the builds whose files the cache keeps.
         if self.enabled and not self.settings.get("TADAMON_DRY_RUN"):
             self.store.prune()
 

@@ -87,12 +87,12 @@ class Output:
         """``write`` by absolute path: what Pelican's writer knows."""
         path = os.path.normpath(path)
         self.produced.add(path)
-        if not self.publish:
-            return
         cached = self.kept_in.pop(path, None)
-        if cached is not None:  # into the cache first, then published as a link to it
+        if cached is not None:  # into the cache first (a check too), then published as a link to it
             write_whole(cached, data)
             data, source, link = None, cached, True
+        if not self.publish:
+            return
         if self._holds(path, data, source, link):
             self.unchanged += 1
             return

@@ -6,7 +6,7 @@ import sys
 
 from conftest import ROOT
 
-SCENARIO_FIELDS = {"wall_s", "build_s", "cpu_s", "peak_mb", "files", "runs_wall_s", "runs_cpu_s"}
+SCENARIO_FIELDS = {"wall_s", "build_s", "cpu_s", "peak_mb", "tree_mb", "files", "runs_wall_s", "runs_cpu_s"}
 
 
 def test_bench_writes_every_figure(tmp_path):
@@ -27,6 +27,7 @@ def test_bench_writes_every_figure(tmp_path):
     for name, scenario in figures["scenarios"].items():
         assert set(scenario) >= SCENARIO_FIELDS, name
         assert scenario["wall_s"] > 0 and scenario["cpu_s"] > 0 and scenario["peak_mb"] > 0, name
+        assert scenario["tree_mb"] > 0, name
     # Plain Pelican and ours each wrote a site: pages for every item in both languages.
     assert figures["scenarios"]["plain"]["files"] > 8
     assert figures["scenarios"]["cold"]["files"] > 8
@@ -49,3 +50,43 @@ def test_bench_site_is_the_same_every_time(tmp_path):
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
     arabic = (tmp_path / "a" / "site" / "activities").glob("*.ar.md")
     assert any("الجمعية" in p.read_text(encoding="utf-8") for p in arabic)
+
+
+def test_bench_measures_invoke_livereload_from_a_save_to_the_rebuilt_page(tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "bench.py"), "--n", "4", "--livereload", "--settle", "0"]
+        + ["--results", str(results), "--work", str(tmp_path / "work")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (path,) = results.glob("*-n4-livereload.json")
+    figures = json.loads(path.read_text())["livereload"]
+    assert figures["saves"] == len(figures["runs"]) == 3
+    for run in figures["runs"]:
+        assert abs(run["save_to_page_s"] - run["watcher_s"] - run["rebuild_to_page_s"]) < 0.01
+        assert run["watcher_s"] >= 0 and 0 < run["rebuild_to_page_s"] <= run["rebuild_s"]
+    work = tmp_path / "work" / "n4"
+    saved = sorted((work / "site" / "activities").glob("*.ar.md"))[0]
+    page = work / "livereload" / "output" / "activities" / saved.name.removesuffix(".ar.md") / "index.html"
+    assert page.read_text(encoding="utf-8").count("فقرة أضيفت للتجربة") == 3  # every save is in the page
+    assert "invoke livereload" in done.stdout
+
+
+def test_cold_is_a_fresh_clone_every_content_file_newer(tmp_path):
+    import os
+    import time
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench
+
+    bench.generate(tmp_path, 2)
+    old = time.time_ns() - 3600 * 10**9
+    files = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    for path in files:
+        os.utime(path, ns=(old, old))
+    before = time.time_ns()
+    bench._fresh_clone_mtimes(tmp_path / "site")
+    assert files and all(p.stat().st_mtime_ns >= before for p in files)

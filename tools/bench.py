@@ -3,6 +3,7 @@
     python tools/bench.py --n 1000            (invoke bench --n 1000)
     python tools/bench.py --growth            N=1000 then N=4000
     python tools/bench.py --n 1000 --profile  also cProfile one cold and one warm build
+    python tools/bench.py --livereload        invoke livereload: from a save to the rebuilt page
 
 It generates a synthetic bilingual site (N activities in Arabic and French,
 N/10 volunteer calls, campaigns and news, a few projects and pages, a few
@@ -12,16 +13,30 @@ articles in one folder. Then, alternating within each repetition:
 
 - plain    plain Pelican (PLUGINS=[], default theme, default settings), cold;
 - cold_all ours, every cache and the previous output removed;
-- cold     ours, Pelican's content cache and the previous output removed,
-           other caches (share cards, photos) kept: the engineering target;
+- cold     ours as the Pages workflow builds: every cache restored (nothing
+           under the cache folders removed), a new output folder, and every
+           content file's mtime set to the present (a fresh git clone);
 - warm     ours again, nothing changed;
 - changed  ours after changing one activity file.
 
 Every build runs in a fresh Python process. Wall time is that process's life
-(imports included, as a user sees it); CPU time and peak memory come from
-``os.wait4`` (user+sys and ru_maxrss of the build and the children it waited
-for) and from sampling the PSS of the whole process tree (worker pools).
-Figures go to ``bench-results/<git short sha>-n<N>.json``.
+(imports included, as a user sees it); CPU time comes from ``os.wait4``
+(user+sys of the build and the children it waited for). ``peak_mb`` is the
+peak resident memory of the largest single process: the build's
+``ru_maxrss`` from ``os.wait4``, which is the largest of the build and of
+each child it waited for, and the high-water mark (VmHWM) of every process
+of the tree, sampled; ``tree_mb`` is the largest sum of the PSS of the whole
+tree (worker pools, Pagefind), sampled, for information.
+
+``--livereload`` starts ``invoke livereload``'s own rebuild and server
+(``tasks.rebuilder``, ``tasks.livereload_server``) in a process of its own,
+after its first build saves one activity file three times (a paragraph
+appended), and measures each time from the save until the rebuilt page's
+HTML in the output holds the new text: the median, and how much of it was
+the watcher's wait (its 0.8 s poll) and how much the rebuild.
+
+Figures go to ``bench-results/<git short sha>-n<N>.json``
+(``-n<N>-livereload.json``).
 """
 
 import argparse
@@ -30,6 +45,7 @@ import json
 import os
 import random
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -473,9 +489,11 @@ def _child(spec):
     print(json.dumps({"build_s": seconds, "plugins": settings.get("PLUGINS") or []}))
 
 
-def _tree_pss_kb(pid):
-    """Proportional set size of a process and all its descendants (Linux /proc)."""
-    total, todo = 0, [pid]
+def _tree_memory_kb(pid):
+    """(sum of the PSS, largest VmHWM) of a process and all its descendants (Linux /proc):
+    the memory of the tree now, and the peak of its largest process so far."""
+    total = largest = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
@@ -484,12 +502,17 @@ def _tree_pss_kb(pid):
                     if line.startswith("Pss:"):
                         total += int(line.split()[1])
                         break
+            with open(f"/proc/{current}/status") as stream:
+                for line in stream:
+                    if line.startswith("VmHWM:"):
+                        largest = max(largest, int(line.split()[1]))
+                        break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as stream:
                     todo += [int(p) for p in stream.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
             continue
-    return total
+    return total, largest
 
 
 SETTLE_S = 5.5  # seconds: see settle()
@@ -520,12 +543,13 @@ def run_build(mode, content, output, cache, cwd, profile=None, settle_s=SETTLE_S
             stdout=stdout,
             stderr=stderr,
         )
-        peak_pss = [0]
+        peak_pss, peak_hwm = [0], [0]
         done = threading.Event()
 
         def sample():
             while not done.wait(0.05):
-                peak_pss[0] = max(peak_pss[0], _tree_pss_kb(process.pid))
+                pss, hwm = _tree_memory_kb(process.pid)
+                peak_pss[0], peak_hwm[0] = max(peak_pss[0], pss), max(peak_hwm[0], hwm)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -542,8 +566,10 @@ def run_build(mode, content, output, cache, cwd, profile=None, settle_s=SETTLE_S
         "wall_s": wall,
         "build_s": child["build_s"],
         "cpu_s": usage.ru_utime + usage.ru_stime,
-        # ru_maxrss: the largest single process (kB); PSS: the whole tree, sampled.
-        "peak_mb": max(usage.ru_maxrss, peak_pss[0]) / 1024,
+        # The largest single process (kB): ru_maxrss of wait4 is the largest of the build and
+        # the children it waited for; VmHWM, sampled, also sees any it did not wait for.
+        "peak_mb": max(usage.ru_maxrss, peak_hwm[0]) / 1024,
+        "tree_mb": peak_pss[0] / 1024,  # the whole tree at once (PSS), sampled
         "files": files,
         "plugins": child["plugins"],
     }
@@ -552,13 +578,13 @@ def run_build(mode, content, output, cache, cwd, profile=None, settle_s=SETTLE_S
 # --- the benchmark ---------------------------------------------------------------
 
 
-def _clear_content_cache(cache):
-    """Pelican's own cache files (``<Generator>`` and ``<Generator>-Readers``) are
-    files directly in CACHE_PATH; other caches (cards, photos) are folders."""
-    if cache.is_dir():
-        for entry in cache.iterdir():
-            if entry.is_file():
-                entry.unlink()
+def _fresh_clone_mtimes(content):
+    """Every content file's mtime set to the present, as a fresh ``git clone`` (the
+    Pages workflow's checkout) gives them; the theme and the code keep theirs."""
+    now = time.time_ns()
+    for here, _dirs, names in os.walk(content):
+        for name in names:
+            os.utime(os.path.join(here, name), ns=(now, now))
 
 
 def _clear_output(folder, trash):
@@ -617,8 +643,8 @@ def bench(n, work, reps=3, results=None, profile=False, settle_s=SETTLE_S, log=p
         runs["cold_all"].append(run_build(*ours, settle_s=settle_s))
         if rep == 0:
             cards = _cards_count(ours_dir / "output")
-        _clear_output(ours_dir, trash)
-        _clear_content_cache(ours_dir / "cache")
+        _clear_output(ours_dir, trash)  # a new output folder; every cache kept
+        _fresh_clone_mtimes(site)
         runs["cold"].append(run_build(*ours, settle_s=settle_s))
         runs["warm"].append(run_build(*ours, settle_s=settle_s))
         _change_one_file(site, rep)
@@ -638,6 +664,7 @@ def _summarise(n, reps, runs, generated, cards):
             "build_s": statistics.median(m["build_s"] for m in measures),
             "cpu_s": statistics.median(m["cpu_s"] for m in measures),
             "peak_mb": max(m["peak_mb"] for m in measures),
+            "tree_mb": max(m["tree_mb"] for m in measures),
             "files": measures[-1]["files"],
             "runs_wall_s": [round(m["wall_s"], 3) for m in measures],
             "runs_cpu_s": [round(m["cpu_s"], 3) for m in measures],
@@ -709,6 +736,170 @@ def _profiles(n, site, ours_dir, results, log):
     return saved
 
 
+# --- invoke livereload -------------------------------------------------------
+
+LIVERELOAD_SAVES = 3
+LIVERELOAD_POLL_S = 0.8  # livereload's own: PeriodicCallback(poll_tasks, 800)
+LIVERELOAD_SETTINGS = """\
+\"\"\"invoke bench --livereload: the repository's settings, on the benchmark's site.\"\"\"
+import sys
+
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: E402,F403
+
+PATH = {content!r}
+OUTPUT_PATH = {output!r}
+CACHE_PATH = {cache!r}
+SITEURL = {siteurl!r}
+THEME = {theme!r}
+TADAMON_BUILD_DATE = {date!r}
+"""
+
+
+def _livereload_child(spec):
+    """``invoke livereload`` as tasks.py runs it (its rebuild, its server), on the
+    benchmark's site; the start and end of every build noted in ``spec["events"]``."""
+    sys.path.insert(0, str(ROOT))
+    import tasks
+
+    def note(event):
+        with open(spec["events"], "a", encoding="utf-8") as stream:
+            stream.write(json.dumps({"event": event, "t": time.time()}) + "\n")
+
+    rebuild = tasks.rebuilder(spec["settings"], spec["output"])
+
+    def noted_rebuild():
+        note("start")
+        rebuild()
+        note("end")
+
+    noted_rebuild()
+    server = tasks.livereload_server(noted_rebuild, spec["content"], spec["settings"])
+    note("serving")
+    server.serve(host="127.0.0.1", port=spec["port"], root=spec["output"])
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _event(events, name, after, process, timeout):
+    """The time of the first ``name`` noted after ``after``, waiting for it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if events.exists():
+            for line in events.read_text(encoding="utf-8").splitlines():
+                noted = json.loads(line)
+                if noted["event"] == name and noted["t"] > after:
+                    return noted["t"]
+        if process.poll() is not None:
+            raise SystemExit(f"invoke livereload stopped (status {process.returncode})")
+        time.sleep(0.01)
+    raise SystemExit(f"invoke livereload: no {name} within {timeout} s")
+
+
+def _seen(page, text, process, timeout):
+    """The time ``page`` first holds ``text``, looked at every 5 ms."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if text in page.read_bytes():
+                return time.time()
+        except FileNotFoundError:
+            pass
+        if process.poll() is not None:
+            raise SystemExit(f"invoke livereload stopped (status {process.returncode})")
+        time.sleep(0.005)
+    raise SystemExit(f"invoke livereload: {page} did not change within {timeout} s")
+
+
+def measure_livereload(n, work, saves=LIVERELOAD_SAVES, settle_s=SETTLE_S, log=print, timeout=600):
+    """Run invoke livereload's server on a generated site; after its first build,
+    save one activity file ``saves`` times and time each save until the rebuilt
+    page is in the output."""
+    work = Path(work)
+    generate(work, n)
+    site, folder = work / "site", work / "livereload"
+    folder.mkdir(parents=True, exist_ok=True)
+    output, events, settings = folder / "output", folder / "events.jsonl", folder / "livereload_settings.py"
+    settings.write_text(
+        LIVERELOAD_SETTINGS.format(
+            root=str(ROOT),
+            content=str(site),
+            output=str(output),
+            cache=str(folder / "cache"),
+            siteurl=SITEURL,
+            theme=str(ROOT / "themes" / "tadamon"),
+            date=BUILD_DATE,
+        ),
+        encoding="utf-8",
+    )
+    source = sorted((site / "activities").glob("*.ar.md"))[0]  # Arabic, the first language: at the root
+    page = output / "activities" / source.name.removesuffix(".ar.md") / "index.html"
+    spec = {"settings": str(settings), "output": str(output), "content": str(site), "events": str(events)}
+    spec["port"] = _free_port()
+    runs = []
+    with open(folder / "livereload.log", "w") as stream:
+        started = time.time()
+        process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "_livereload", json.dumps(spec)],
+            cwd=folder,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        first = _event(events, "end", started, process, timeout) - _event(events, "start", started, process, 60)
+        _event(events, "serving", started, process, 60)
+        time.sleep(3 * LIVERELOAD_POLL_S)  # the watcher's first looks: every file's mtime noted
+        for number in range(1, saves + 1):
+            settle(settle_s)
+            marker = f"LR{number}T{time.time_ns()}"
+            saved = time.time()
+            with open(source, "a", encoding="utf-8") as stream:
+                stream.write(f"\nفقرة أضيفت للتجربة {marker}.\n")
+            seen = _seen(page, marker.encode(), process, timeout)
+            start = _event(events, "start", saved, process, timeout)
+            end = _event(events, "end", start, process, timeout)
+            runs.append(
+                {
+                    "save_to_page_s": round(seen - saved, 3),
+                    "watcher_s": round(start - saved, 3),
+                    "rebuild_to_page_s": round(seen - start, 3),
+                    "rebuild_s": round(end - start, 3),
+                }
+            )
+            log(f"  save {number}/{saves}: page rebuilt {seen - saved:.2f} s after the save")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    figures = {key: round(statistics.median(run[key] for run in runs), 3) for key in runs[0]}
+    return {
+        "n": n,
+        "saves": saves,
+        "poll_s": LIVERELOAD_POLL_S,
+        "first_build_s": round(first, 3),
+        **figures,
+        "runs": runs,
+    }
+
+
+def livereload_table(result):
+    figures = result["livereload"]
+    return (
+        f"invoke livereload, N={figures['n']}, commit {result['commit']}: a save shows in the rebuilt page after "
+        f"{figures['save_to_page_s']:.2f} s (median of {figures['saves']}): "
+        f"{figures['watcher_s']:.2f} s until the watcher starts the rebuild (it looks every {figures['poll_s']} s), "
+        f"{figures['rebuild_to_page_s']:.2f} s of rebuild until the page is written; "
+        f"the whole rebuild {figures['rebuild_s']:.2f} s (first build {figures['first_build_s']:.1f} s)"
+    )
+
+
 def _commit():
     def git(*args):
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -723,13 +914,15 @@ def table(result):
     lines = [
         f"N={result['n']} ({result['content']['markdown_files']} Markdown files), "
         f"median of {result['reps']}, commit {result['commit']}",
-        f"{'build':<10}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'files':>8}{'wall x':>9}{'cpu x':>8}{'mem x':>8}",
+        f"{'build':<10}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'tree MB':>9}{'files':>8}"
+        f"{'wall x':>9}{'cpu x':>8}{'mem x':>8}",
     ]
     for name in SCENARIOS:
         row = s[name]
         ratio = r.get(name, {"wall_s": 1, "cpu_s": 1, "peak_mb": 1})
         lines.append(
-            f"{name:<10}{row['wall_s']:>9.2f}{row['cpu_s']:>9.2f}{row['peak_mb']:>9.0f}{row['files']:>8}"
+            f"{name:<10}{row['wall_s']:>9.2f}{row['cpu_s']:>9.2f}{row['peak_mb']:>9.0f}{row['tree_mb']:>9.0f}"
+            f"{row['files']:>8}"
             f"{ratio['wall_s']:>9.2f}{ratio['cpu_s']:>8.2f}{ratio['peak_mb']:>8.2f}"
         )
     cards = result["cards"]
@@ -738,13 +931,14 @@ def table(result):
     else:
         lines.append(f"share cards: {cards['note']}")
     lines.append("targets: " + ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in result["targets"].items()))
+    lines.append("peak MB: the largest single process; tree MB: every process of the build at once (PSS)")
     return "\n".join(lines)
 
 
-def save(result, results):
+def save(result, results, suffix=""):
     folder = Path(results)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{result['commit']}-n{result['n']}.json"
+    path = folder / f"{result['commit']}-n{result['n']}{suffix}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
@@ -754,11 +948,17 @@ def main(argv=None):
     if argv[:1] == ["_build"]:
         _child(json.loads(argv[1]))
         return 0
+    if argv[:1] == ["_livereload"]:
+        _livereload_child(json.loads(argv[1]))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="number of activities (each in Arabic and French)")
     parser.add_argument("--reps", type=int, default=3, help="repetitions of every build (median kept; 0: profile only)")
     parser.add_argument("--growth", action="store_true", help="run N=1000 and N=4000 and compare")
     parser.add_argument("--profile", action="store_true", help="also cProfile a cold and a warm build")
+    parser.add_argument(
+        "--livereload", action="store_true", help="only measure invoke livereload: from a save to the rebuilt page"
+    )
     parser.add_argument("--results", default=str(ROOT / "bench-results"), help="folder for the JSON figures")
     parser.add_argument("--work", help="keep the generated site and outputs in this folder")
     parser.add_argument("--settle", type=float, default=SETTLE_S, help="pause before each build (s; see settle())")
@@ -772,6 +972,12 @@ def main(argv=None):
     root = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="tadamon-bench-"))
     try:
         for n in sizes:
+            if args.livereload:
+                result = {"n": n, "commit": _commit(), "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+                result["livereload"] = measure_livereload(n, root / f"n{n}", settle_s=args.settle)
+                print(livereload_table(result))
+                print(f"figures written to {save(result, args.results, '-livereload')}\n")
+                continue
             results[n] = result = bench(n, root / f"n{n}", args.reps, args.results, args.profile, args.settle)
             if args.reps:
                 print(table(result))
@@ -782,7 +988,7 @@ def main(argv=None):
                 shutil.rmtree(root / f"n{n}" / "trash", ignore_errors=True)
         else:
             shutil.rmtree(root, ignore_errors=True)
-    if args.growth and args.reps:
+    if args.growth and args.reps and not args.livereload:
         small, big = results[1000]["scenarios"]["cold"], results[4000]["scenarios"]["cold"]
         growth = {key: round(big[key] / small[key], 2) for key in ("wall_s", "build_s", "cpu_s", "peak_mb")}
         verdict = "met" if growth["wall_s"] <= 4.4 else "NOT met"

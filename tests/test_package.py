@@ -104,7 +104,7 @@ def test_init_writes_a_site_repository_that_depends_on_this_release(tmp_path):
         assert step in workflow, step
     steps = read_workflow(site / ".github" / "workflows" / "pages.yml")["jobs"]["build"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    fetch, check = runs.index("tadamon fetch-editor"), runs.index("tadamon check")
+    fetch, check = runs.index("tadamon fetch-editor"), runs.index("tadamon check -s publishconf.py")
     assert runs.index("pip install -r requirements.txt") < fetch < check  # fetched before the check uses it
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
     assert {".cache/", "vendor/"} <= set(cache["with"]["path"].split()), "the editor is kept between runs"

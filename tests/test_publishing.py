@@ -56,8 +56,8 @@ def test_workflow_checks_builds_verifies_and_deploys_on_push_to_main():
     configure, pages = _step(steps, "actions/configure-pages")
     setup, setup_step = _run_step(steps, r"bash tools/setup\.sh")
     assert "--tests" not in setup_step["run"]  # no browser, Java or Node on the deploy path
-    check, _ = _run_step(steps, r"-m tadamon check")
-    build_index, build_step = _run_step(steps, r"publishconf\.py")
+    check, check_step = _run_step(steps, r"-m tadamon check")
+    build_index, build_step = _run_step(steps, r"tadamon build -s publishconf\.py")
     verify, verify_step = _run_step(steps, r"-m tadamon verify")
     upload, artifact = _step(steps, "actions/upload-pages-artifact")
     assert checkout < python < setup < check < build_index < verify < upload
@@ -66,6 +66,8 @@ def test_workflow_checks_builds_verifies_and_deploys_on_push_to_main():
     # The site's address is the one Pages says, sub-path or custom domain included.
     expected = "${{steps." + pages["id"] + ".outputs.base_url}}"
     assert build_step["env"]["SITEURL"].replace(" ", "") == expected
+    # The check with the build's settings: what it makes, the build takes from the cache.
+    assert "-s publishconf.py" in check_step["run"] and check_step["env"]["SITEURL"].replace(" ", "") == expected
     assert verify_step["env"]["SITEURL"].replace(" ", "") == expected
     assert re.search(r"(-o|--output) output\b", build_step["run"])
     assert artifact["with"]["path"].rstrip("/") == "output"
@@ -98,7 +100,7 @@ def test_the_workflow_build_command_works(tmp_path):
     project = copy_project(tmp_path / "checkout")
     (project / ".venv").symlink_to(sys.prefix, target_is_directory=True)
     workflow = _workflow()
-    _, step = _run_step(workflow["jobs"]["build"]["steps"], r"publishconf\.py")
+    _, step = _run_step(workflow["jobs"]["build"]["steps"], r"tadamon build -s publishconf\.py")
     siteurl = "https://volunteer.github.io/el-amel"
     env = dict(os.environ, SITEURL=siteurl, **workflow["jobs"]["build"].get("env", {}))
     done = subprocess.run(["bash", "-c", step["run"]], cwd=project, env=env, capture_output=True, text=True)

@@ -12,7 +12,9 @@ build, so nothing survives it). The stages fill it in their order:
 - kinds and feeds: ``pages``, every HTML page with its template values, which
   cards, the sitemap and search take (they come after them in ``STAGES``);
 - images: ``pictures``; output: ``static`` (files Pelican would copy);
-- cards: ``cards`` (the share cards' store).
+- cards: ``cards`` (the share cards' store); search: ``search`` (the item
+  pages written so far, by language: a language's index starts as soon as
+  they are all written).
 
 and read it, never Pelican's context, for what another stage made. The
 templates get some of them as variables (``association``, ``items``,
@@ -42,6 +44,7 @@ class Site:
         self.static = None  # (source file, URL) of the static and theme files
         self.pages = []  # (output file, template values) of every HTML page, rendered or from the cache
         self.cards = None
+        self.search = None  # tadamon.search.Pages: the item pages Pagefind indexes, by language
         self.stats = {}  # figures of the stages, for the log and the benchmark
         self._links = None
         self._plan = None

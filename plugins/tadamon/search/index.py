@@ -36,7 +36,6 @@ the pages otherwise.
 
 import atexit
 import contextlib
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -44,6 +43,7 @@ import re
 import shutil
 import subprocess
 
+from tadamon.cache import fingerprint
 from tadamon.errors import SetupError
 
 # Pagefind's other interfaces (its Default and Modular UIs, the highlighter):
@@ -187,15 +187,12 @@ class IndexStore:
             else:
                 with open(file, "rb") as stream:
                     part = indexed_part(stream.read())
-                digest = hashlib.sha256(part).hexdigest()
+                digest = fingerprint(part)
                 parts[relative] = part
             signatures.append(signature)
             digests.append(digest)
         shape = [LAYOUT, pagefind_version(), options, UNUSED, lang]
-        key = hashlib.sha256(json.dumps(shape, sort_keys=True).encode())
-        for (_file, relative), digest in zip(pages, digests, strict=True):
-            key.update(f"{relative}\0{digest}\0".encode())
-        key = key.hexdigest()
+        key = fingerprint(shape, [[relative, digest] for (_file, relative), digest in zip(pages, digests, strict=True)])
         target = os.path.join(self.cache_path, key)
         new_manifest = {
             "lang": lang,

@@ -187,6 +187,24 @@ def test_a_french_word_is_found_with_and_without_its_accents(visit, served):
     assert search(page, "secourisme") == []  # the Arabic site searches the Arabic pages
 
 
+def test_a_word_of_a_page_body_finds_that_page_under_its_title_in_arabic_and_in_french(visit, served):
+    """What visitors get from the index: words of the text (not only of titles) find their page,
+    shown under its own title; what is not the page's own text (its share links) finds nothing."""
+    for start, words, path, title in (
+        ("/", "المعاطف", "/campaigns/winter/", ARABIC_TITLE),
+        ("/", "الأرواح", "/activities/first-aid/", "دورة في الإسعافات الأولية"),
+        ("/fr/", "couvertures", "/fr/campaigns/winter/", "Des manteaux pour les enfants"),
+        ("/fr/", "gestes", "/fr/activities/first-aid/", FRENCH_TITLE),
+    ):
+        page = visit.open(f"{served.url}{start}")
+        assert search(page, words) == [f"{SUBPATH}{path}"], words
+        shown = page.locator("pagefind-results a.pf-result-link").first.inner_text()
+        assert shown.strip() == title, words
+    page = visit.open(f"{served.url}/fr/")
+    assert search(page, "Telegram") == []  # in every page's share links, excluded from the index
+    assert real_problems(visit) == []
+
+
 def test_a_search_asks_only_this_site_under_its_sub_path(visit, served):
     """And what it downloads, for the record (uncompressed bytes; GitHub Pages compresses the scripts)."""
     page = visit.open(f"{served.url}/fr/volunteer/")
@@ -348,6 +366,126 @@ def test_indexing_is_skipped_when_no_indexed_page_changed(tmp_path, monkeypatch)
 
     assert of("ar", again) == of("ar", first) and of("fr", again) != of("fr", first)
     assert len(list((tmp_path / "cache" / "search").iterdir())) == 2  # the old French index is forgotten
+
+
+def test_pagefind_makes_the_same_index_from_the_indexed_parts_as_from_the_whole_pages(served, tmp_path):
+    """Pagefind is given each page's <html> tag and <main> only: the bundle must be
+    the one it makes from the whole pages, byte for byte (if the theme ever puts
+    something Pagefind reads outside <main>, this fails)."""
+    import json
+    import subprocess
+
+    from tadamon.search.index import indexed_part, pagefind_binary
+
+    options = {"root_selector": "main", "exclude_selectors": [".share", ".grid"]}
+    pages = [p for p in served.site.path.rglob("*.html") if "pagefind" not in p.parts]
+    assert len(pages) > 10
+
+    def bundle(name, transform):
+        work = tmp_path / name
+        for page in pages:
+            target = work / "site" / page.relative_to(served.site.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(transform(page.read_bytes()))
+        (work / "pagefind.json").write_text(json.dumps(dict(options, site="site", output_path="bundle", quiet=True)))
+        subprocess.run([pagefind_binary()], cwd=work, check=True, capture_output=True)
+        files = (p for p in (work / "bundle").rglob("*") if p.is_file())
+        return {p.relative_to(work / "bundle").as_posix(): p.read_bytes() for p in files}
+
+    whole, parts = bundle("whole", lambda data: data), bundle("parts", indexed_part)
+    assert any(name.startswith("fragment/") for name in whole)
+    assert sorted(parts) == sorted(whole)
+    entry = "pagefind-entry.json"  # its languages in any order, from one run to the next
+    assert json.loads(parts.pop(entry)) == json.loads(whole.pop(entry))
+    assert [name for name in whole if parts[name] != whole[name]] == []
+
+
+def test_a_change_outside_main_indexes_nothing_again(tmp_path, monkeypatch):
+    import tadamon.search.index as search_index
+
+    runs = []
+    run_pagefind = search_index._run_pagefind
+    monkeypatch.setattr(search_index, "_run_pagefind", lambda *args: runs.append(args) or run_pagefind(*args))
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_site(content)
+    build(content, output, TADAMON_CARDS_WORKERS=0)
+    assert len(runs) == 2
+    before = (output / "fr" / "activities" / "first-aid" / "index.html").read_text(encoding="utf-8")
+    association = content / "association.yml"
+    association.write_text(association.read_text().replace("contact@", "bureau@"), encoding="utf-8")
+    build(content, output, TADAMON_CARDS_WORKERS=0)
+    after = (output / "fr" / "activities" / "first-aid" / "index.html").read_text(encoding="utf-8")
+    assert "bureau@example.org" in after and after != before  # the footer of every page changed...
+    assert len(runs) == 2  # ...and nothing Pagefind reads did
+
+
+def _page(folder, relative, lang, text):
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'<!doctype html><html lang="{lang}"><head><title>x</title></head><body><nav>Menu</nav>'
+        f"<main><h1>{text}</h1><p>{text} texte</p></main><footer>Pied</footer></body></html>",
+        encoding="utf-8",
+    )
+    return (str(path), relative)
+
+
+def test_an_index_started_early_is_made_again_if_a_page_changes_before_the_end(tmp_path):
+    import gzip
+
+    from tadamon.search.index import IndexStore
+
+    options = {"root_selector": "main", "exclude_selectors": []}
+    site = tmp_path / "site"
+    pages = [_page(site, "a/index.html", "fr", "Alpha"), _page(site, "b/index.html", "fr", "Bravo")]
+    store = IndexStore(str(tmp_path / "cache"))
+    store.start("fr", pages, options)
+    _page(site, "b/index.html", "fr", "Charlie")  # written again after the index began
+    (folder,) = store.index({"fr": pages}, options)
+    store.publish([folder], _Files(tmp_path / "out"), "pagefind")
+    fragments = (tmp_path / "out" / "pagefind" / "fragment").iterdir()
+    text = b"".join(gzip.decompress(p.read_bytes()) for p in fragments)
+    assert b"Charlie" in text and b"Bravo" not in text
+    assert store.indexed == ["fr"]
+
+
+def test_a_language_indexed_again_rewrites_only_the_parts_that_changed(tmp_path):
+    from tadamon.search.index import IndexStore
+
+    options = {"root_selector": "main", "exclude_selectors": []}
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    pages = [_page(site, f"p{i}/index.html", "ar", f"صفحة{i}") for i in range(4)]
+    (first,) = IndexStore(str(cache)).index({"ar": pages}, options)
+    source = Path(first) / "source"
+    kept = {p.relative_to(source).as_posix(): p.stat().st_ino for p in source.rglob("*.html")}
+    assert len(kept) == 4
+    _page(site, "p1/index.html", "ar", "تغيير")  # its text changed
+    pages[3] = _page(site, "p3/index.html", "ar", "صفحة3")  # written again, the same text
+    store = IndexStore(str(cache))
+    (second,) = store.index({"ar": pages[:3]}, options)  # p3 is gone
+    assert second != first and not Path(first).exists() and store.indexed == ["ar"]
+    source = Path(second) / "source"
+    now = {p.relative_to(source).as_posix(): p.stat().st_ino for p in source.rglob("*.html")}
+    assert sorted(now) == ["p0/index.html", "p1/index.html", "p2/index.html"]
+    assert now["p0/index.html"] == kept["p0/index.html"] and now["p2/index.html"] == kept["p2/index.html"]
+    assert now["p1/index.html"] != kept["p1/index.html"]
+    assert "تغيير".encode() in (source / "p1" / "index.html").read_bytes()
+    assert b"<nav>" not in (source / "p0" / "index.html").read_bytes()  # only what Pagefind reads
+    # Nothing changed since: the cache answers, and no page is read (their signatures are known).
+    again = IndexStore(str(cache))
+    assert again.index({"ar": pages[:3]}, options) == [second] and again.indexed == []
+
+
+class _Files:
+    """The part of ``tadamon.output.Output`` that ``IndexStore.publish`` uses."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+
+    def write(self, url, data=None, *, source=None, link=False):
+        target = self.root / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data if data is not None else Path(source).read_bytes())
 
 
 def test_without_search_there_is_no_index_and_no_search_button(tmp_path):

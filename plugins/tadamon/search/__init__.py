@@ -1,18 +1,26 @@
 """Plugin: search in the page's language, with Pagefind, and what the calls
 list needs to be filtered (mode, skill, time) and to show micro-volunteering.
 
-Item pages are noted as they are written (``content_written``); once every
-page is written (``SearchGenerator.generate_output``: list ``tadamon.search``
-after the plugins that write pages), Pagefind indexes their ``<main>``, one
-index per ``<html lang>``, into ``pagefind/`` at the root of the site. The
-theme loads Pagefind's Component UI from there when a visitor opens the
-search, and it searches only the index of the page's language.
+Item pages are noted as they are written (``content_written``); Pagefind
+indexes their ``<main>``, one index per ``<html lang>``, into ``pagefind/`` at
+the root of the site. The theme loads Pagefind's Component UI from there when
+a visitor opens the search, and it searches only the index of the page's
+language.
+
+A language's index is started as soon as the last of its item pages is
+written, in a process of its own, so that it runs while the build writes
+the other pages, feeds, calendars and cards; ``SearchGenerator`` (list
+``tadamon.search`` after the plugins that write pages) waits for every
+language's index and publishes them, and indexes then any language whose
+pages were not all known before (or changed since).
 
 Indexing is cached, language by language: the key of a language's index is a
-digest of its pages' bytes and paths, Pagefind's version and the options; a
-build whose key is in the cache folder (``search/`` in ``CACHE_PATH``) links
-that index into the output instead of running Pagefind again, so a changed
-French page indexes the French pages only.
+digest of what Pagefind reads of its pages (``index.indexed_part``: the
+``<html>`` tag and ``<main>``), their paths, Pagefind's version and the
+options; a build whose key is in the cache folder (``search/`` in
+``CACHE_PATH``) links that index into the output instead of running Pagefind
+again, so a changed French page indexes the French pages only, and a change
+outside ``<main>`` (a menu, the footer) indexes nothing.
 """
 
 import logging
@@ -28,7 +36,7 @@ from tadamon.search.index import IndexStore, pagefind_version
 
 logger = logging.getLogger(__name__)
 
-KEY = "tadamon_search_pages"  # in the build's context: (file, language) of the item pages written so far
+KEY = "tadamon_search_pages"  # in the build's context: the Pages of this build
 BUNDLE = "pagefind"  # the bundle's folder, at the root of SITEURL
 
 
@@ -42,33 +50,63 @@ def site_path(settings):
     return urlsplit(settings.get("SITEURL", "")).path.rstrip("/")
 
 
+def options_of(settings):
+    return {"root_selector": "main", "exclude_selectors": list(settings["TADAMON_SEARCH_EXCLUDE"])}
+
+
+class Pages:
+    """The item pages written so far, by language; a language's index is started
+    (``IndexStore.start``) once all its items' pages are written."""
+
+    def __init__(self, generator):
+        self.context, self.root = generator.context, os.path.abspath(generator.output_path)
+        settings = generator.settings
+        cache = settings.get("TADAMON_SEARCH_CACHE") or os.path.join(settings["CACHE_PATH"], "search")
+        self.store = IndexStore(os.path.abspath(cache))
+        self.options = options_of(settings)
+        self.written = {}  # lang: {file: item}
+        self.expected = None  # lang: the items of that language, once known
+        self.started = set()
+
+    def add(self, path, lang, item):
+        self.written.setdefault(lang, {})[path] = item
+        if self.expected is None:
+            self.expected = {}
+            for each in self.context.get("all_items") or ():
+                self.expected.setdefault(each.lang, set()).add(id(each))
+        wanted = self.expected.get(lang)
+        if lang in self.started or not wanted or len(wanted) > len(self.written[lang]):
+            return
+        if wanted <= {id(written) for written in self.written[lang].values()}:
+            self.started.add(lang)
+            self.store.start(lang, self.by_lang()[lang], self.options)
+
+    def by_lang(self):
+        """{lang: [(file, path in the site)]}, sorted."""
+        return {
+            lang: [(file, os.path.relpath(file, self.root).replace(os.sep, "/")) for file in sorted(files)]
+            for lang, files in self.written.items()
+        }
+
+
 def _page_written(path, context):
     pages = context.get(KEY)
     if pages is None or context.get("item") is None or not path.endswith(".html"):
         return
-    pages.append((path, context.get("lang")))
+    pages.add(os.path.abspath(path), context.get("lang"), context["item"])
 
 
 class SearchGenerator(Generator):
     def generate_context(self):
         if enabled(self.settings):
-            self.context[KEY] = []
+            self.context[KEY] = Pages(self)
 
     def generate_output(self, writer):
         pages = self.context.get(KEY)
         if pages is None:
             return
-        cache = self.settings.get("TADAMON_SEARCH_CACHE") or os.path.join(self.settings["CACHE_PATH"], "search")
-        options = {
-            "root_selector": "main",
-            "exclude_selectors": list(self.settings["TADAMON_SEARCH_EXCLUDE"]),
-        }
-        store = IndexStore(os.path.abspath(cache))
-        root = os.path.abspath(self.output_path)
-        by_lang = {}
-        for file, lang in sorted(set(pages)):
-            by_lang.setdefault(lang, []).append((file, os.path.relpath(file, root).replace(os.sep, "/")))
-        bundles = store.index(by_lang, options)
+        store, by_lang = pages.store, pages.by_lang()
+        bundles = store.index(by_lang, pages.options)
         published, size = store.publish(bundles, writer.output, BUNDLE)
         pages_count = sum(map(len, by_lang.values()))
         stats = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}

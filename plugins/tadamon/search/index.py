@@ -281,13 +281,13 @@ class IndexStore:
                 with contextlib.suppress(OSError):
                     os.removedirs(os.path.dirname(path))  # the folders it leaves empty
         for file, relative in pages:
-            if relative in held:
+            path = os.path.join(source, *relative.split("/"))
+            if relative in held and os.path.isfile(path):
                 continue
             part = parts.get(relative)
             if part is None:  # known by its signature, and not in the source: read it again
                 with open(file, "rb") as stream:
                     part = indexed_part(stream.read())
-            path = os.path.join(source, *relative.split("/"))
             try:
                 _write(path, part)
             except FileNotFoundError:

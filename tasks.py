@@ -80,15 +80,29 @@ def rebuilder(settings_file, output):
     return rebuild_quietly
 
 
+# How often invoke livereload looks at the files' mtimes (livereload's own poll is 0.8 s).
+WATCH_EVERY_S = 0.2
+
+
 def livereload_server(rebuild, content, settings_file):
     """``invoke livereload``'s server (the ``livereload`` package): ``rebuild``
     runs when a file of ``content``, the theme, the plugins or the settings
-    changes. It looks at every file's mtime each 0.8 s (its fixed poll), so a
-    save waits 0.4 s on average before its rebuild starts; ``invoke bench
+    changes. It looks at every file's mtime every ``WATCH_EVERY_S`` (``QuickWatcher``), so a
+    save waits half of it on average before its rebuild starts; ``invoke bench
     --livereload`` measures this very server."""
     from livereload import Server
+    from livereload.watcher import Watcher
 
-    server = Server()
+    class QuickWatcher(Watcher):
+        """livereload's own watcher, polling every 0.2 s instead of its fixed 0.8 s."""
+
+        def start(self, callback):
+            from tornado import ioloop
+
+            ioloop.PeriodicCallback(callback, WATCH_EVERY_S * 1000).start()
+            return True  # livereload starts no poll of its own
+
+    server = Server(watcher=QuickWatcher())
     for folder in (content, os.path.join(ROOT, "themes"), os.path.join(ROOT, "plugins")):
         server.watch(os.path.join(folder, "**", "*"), rebuild)
     server.watch(settings_file, rebuild)

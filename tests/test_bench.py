@@ -90,3 +90,13 @@ def test_cold_is_a_fresh_clone_every_content_file_newer(tmp_path):
     before = time.time_ns()
     bench._fresh_clone_mtimes(tmp_path / "site")
     assert files and all(p.stat().st_mtime_ns >= before for p in files)
+
+
+def test_the_livereload_measure_knows_how_often_the_task_looks():
+    sys.path.insert(0, str(ROOT / "tools"))
+    sys.path.insert(0, str(ROOT))
+    import bench
+
+    import tasks
+
+    assert bench.LIVERELOAD_POLL_S == tasks.WATCH_EVERY_S

@@ -33,7 +33,7 @@ tree (worker pools, Pagefind), sampled, for information.
 after its first build saves one activity file three times (a paragraph
 appended), and measures each time from the save until the rebuilt page's
 HTML in the output holds the new text: the median, and how much of it was
-the watcher's wait (its 0.8 s poll) and how much the rebuild.
+the watcher's wait (its poll, ``tasks.WATCH_EVERY_S``) and how much the rebuild.
 
 Figures go to ``bench-results/<git short sha>-n<N>.json``
 (``-n<N>-livereload.json``).
@@ -739,7 +739,7 @@ def _profiles(n, site, ours_dir, results, log):
 # --- invoke livereload -------------------------------------------------------
 
 LIVERELOAD_SAVES = 3
-LIVERELOAD_POLL_S = 0.8  # livereload's own: PeriodicCallback(poll_tasks, 800)
+LIVERELOAD_POLL_S = 0.2  # tasks.WATCH_EVERY_S (tests/test_bench.py holds them equal)
 LIVERELOAD_SETTINGS = """\
 \"\"\"invoke bench --livereload: the repository's settings, on the benchmark's site.\"\"\"
 import sys

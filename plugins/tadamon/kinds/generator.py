@@ -252,9 +252,16 @@ class KindsGenerator(CachingGenerator):
                     pages.append(self._page(item.kind, lang, item.url, item=item, page_name=item.kind, related=related))
         pages.append(self._page("404", association.default_lang, "404.html", page_name="404"))
 
-        for page in pages:
-            if not self._reuse(writer, page):
+        cached = [self.site.plan.cached(page.name, page.key) for page in pages]
+        # What changed first: an editor's preview (invoke livereload) shows it sooner.
+        for page, file in zip(pages, cached, strict=True):
+            if file is None:
                 self.render(writer, page)
+        for page, file in zip(pages, cached, strict=True):
+            if file is not None:
+                writer.output.write(page.name, source=file, link=True)
+                self.written(page)
+        self.site.pages += [(page.path, page.values) for page in pages]  # in the plan's order, always
 
     def _list_pages(self, kind, lang, items):
         per_page = self.settings["TADAMON_PER_PAGE"]
@@ -295,16 +302,6 @@ class KindsGenerator(CachingGenerator):
         key = reuse.page_key(self.site.plan, name, template, values)
         return Page(name, sanitised_join(self.output_path, name), template, values, key)
 
-    def _reuse(self, writer, page):
-        """Publish the page from the cache if it is there; say if so."""
-        cached = self.site.plan.cached(page.name, page.key)
-        if cached is None:
-            return False
-        writer.output.write(page.name, source=cached, link=True)
-        self.site.pages.append((page.path, page.values))
-        self.written(page)
-        return True
-
     def render(self, writer, page):
         keeper = self.site.plan.keeper(page.name, page.key)
         if keeper is not None:
@@ -312,7 +309,6 @@ class KindsGenerator(CachingGenerator):
         if self._read_items is not None:
             self._read_items.clear()
         writer.write_file(page.name, self.get_template(page.template), self.context, **page.values)
-        self.site.pages.append((page.path, page.values))
         if self._read_items is not None:
             shown = [*reuse.declared(self.site, page.values), *self.site.plan.stable_pages]
             reuse.check_declared(page, shown, self._read_items)

@@ -21,17 +21,8 @@ tree of a thousand folders made and removed again.
 Pagefind runs as its command line, in a process of its own that is started
 as soon as a language's pages are all written (``start``): it indexes one
 language while the build writes the other and the feeds, calendars and
-cards. Measured on 1,322 pages of one language (N=1000 of ``invoke bench``):
-its cost follows the words it indexes, about 1.5 ms of CPU and 150 kB of
-memory a page of 250 words; the HTML around them costs little (whole pages,
-20 MB: 2.0 s of CPU; these parts, 8 MB: 1.9 s; the same 207 MB peak). One
-thread (``TOKIO_WORKER_THREADS``, ``RAYON_NUM_THREADS``) keeps the same peak,
-and takes half as long again; its allocator returning memory at once
-(jemalloc's decay at 0) saves 12 % of the peak for 25 % more CPU. Its Python
-API was measured at 0.1 s per page (its client reads each answer after a
-0.1 s sleep): 32 s for 295 pages; spoken to without that sleep, its service
-took more CPU and memory than the command line (2.3 s, 231 MB) and numbers
-the pages otherwise.
+cards. Why the command line rather than its Python API, and what Pagefind's
+options would change: docs/performance.md.
 """
 
 import atexit

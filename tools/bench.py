@@ -694,11 +694,16 @@ def _summarise(n, reps, runs, generated, cards):
             # cache) are empty, per card: cards, plus any other first-time work.
             "cpu_ms_each": round(extra * 1000 / cards, 2),
         }
+    # The engineering targets: rebuilds at N=1000 and above have tighter ones than at N=300.
+    warm_limit, changed_limit = (0.25, 0.3) if n >= 1000 else (0.5, 0.5)
+    largest = max(ratios[name]["peak_mb"] for name in ("cold", "warm", "changed"))
     targets = {
         "full_build_le_1.0x_plain": ratios["cold"]["wall_s"] <= 1.0,
-        "no_change_rebuild_le_0.5x_plain": ratios["warm"]["wall_s"] <= 0.5,
-        "one_change_rebuild_le_0.5x_plain": ratios["changed"]["wall_s"] <= 0.5,
-        "peak_memory_le_1.5x_plain": ratios["cold"]["peak_mb"] <= 1.5,
+        f"no_change_rebuild_le_{warm_limit}x_plain": ratios["warm"]["wall_s"] <= warm_limit,
+        f"one_change_rebuild_le_{changed_limit}x_plain": ratios["changed"]["wall_s"] <= changed_limit,
+        "first_build_le_2.5x_plain": ratios["cold_all"]["wall_s"] <= 2.5,
+        # The largest process of any build but the first (the target is set at N=300).
+        "peak_memory_le_1.5x_plain": largest <= 1.5,
     }
     if cards_info.get("cpu_ms_each") is not None:
         targets["cards_le_10ms_cpu_each"] = cards_info["cpu_ms_each"] <= 10
@@ -775,6 +780,17 @@ def _livereload_child(spec):
 
     noted_rebuild()
     server = tasks.livereload_server(noted_rebuild, spec["content"], spec["settings"])
+    look = server.watcher.examine  # the watcher's look at every file, each poll: how long it takes
+
+    def timed_look():
+        start = time.perf_counter()
+        found = look()
+        if not found[0]:  # nothing changed (else the time is the rebuild's)
+            with open(spec["events"], "a", encoding="utf-8") as stream:
+                stream.write(json.dumps({"event": "look", "t": time.time(), "s": time.perf_counter() - start}) + "\n")
+        return found
+
+    server.watcher.examine = timed_look
     note("serving")
     server.serve(host="127.0.0.1", port=spec["port"], root=spec["output"])
 
@@ -853,8 +869,11 @@ def measure_livereload(n, work, saves=LIVERELOAD_SAVES, settle_s=SETTLE_S, log=p
         first = _event(events, "end", started, process, timeout) - _event(events, "start", started, process, 60)
         _event(events, "serving", started, process, 60)
         time.sleep(3 * LIVERELOAD_POLL_S)  # the watcher's first looks: every file's mtime noted
+        phase = random.Random(SEED)
         for number in range(1, saves + 1):
             settle(settle_s)
+            # A save comes at any moment of the watcher's poll, not always at the same one.
+            time.sleep(phase.uniform(0, LIVERELOAD_POLL_S))
             marker = f"LR{number}T{time.time_ns()}"
             saved = time.time()
             with open(source, "a", encoding="utf-8") as stream:
@@ -879,6 +898,9 @@ def measure_livereload(n, work, saves=LIVERELOAD_SAVES, settle_s=SETTLE_S, log=p
             process.kill()
             process.wait()
     figures = {key: round(statistics.median(run[key] for run in runs), 3) for key in runs[0]}
+    looks = [json.loads(line) for line in events.read_text(encoding="utf-8").splitlines()]
+    looks = [noted["s"] for noted in looks if noted["event"] == "look"]
+    figures["look_s"] = round(statistics.median(looks), 4) if looks else None
     return {
         "n": n,
         "saves": saves,
@@ -894,7 +916,8 @@ def livereload_table(result):
     return (
         f"invoke livereload, N={figures['n']}, commit {result['commit']}: a save shows in the rebuilt page after "
         f"{figures['save_to_page_s']:.2f} s (median of {figures['saves']}): "
-        f"{figures['watcher_s']:.2f} s until the watcher starts the rebuild (it looks every {figures['poll_s']} s), "
+        f"{figures['watcher_s']:.2f} s until the watcher starts the rebuild (it looks every {figures['poll_s']} s, "
+        f"each look {(figures['look_s'] or 0) * 1000:.0f} ms), "
         f"{figures['rebuild_to_page_s']:.2f} s of rebuild until the page is written; "
         f"the whole rebuild {figures['rebuild_s']:.2f} s (first build {figures['first_build_s']:.1f} s)"
     )

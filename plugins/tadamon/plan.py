@@ -138,6 +138,14 @@ class Plan:
             self._digests[id(item)] = found
         return found
 
+    def encoded(self, value):
+        """``value`` in a key, for JSON's encoder: an item by its digest."""
+        if isinstance(value, Content) and hasattr(value, "kind"):
+            return "item " + self.digest(value)
+        if isinstance(value, (datetime.date, datetime.time)):
+            return repr(value)
+        return stable(value, self.digest)
+
     def digests(self, items):
         return sorted({self.digest(item) for item in items})
 

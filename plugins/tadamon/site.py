@@ -26,6 +26,7 @@ made from the model, each with the key of its declared inputs (``tadamon.plan``)
 from collections import defaultdict
 
 from tadamon.cache import Cache
+from tadamon.errors import SetupError
 
 KEY = "tadamon"  # the one key of Pelican's context Tadamon uses for its own
 
@@ -65,8 +66,6 @@ class Site:
             return
         unplanned = self._plan.unplanned(output) if self.settings.get("TADAMON_CHECK_DEPENDENCIES") else []
         if unplanned:
-            from tadamon.errors import SetupError
-
             raise SetupError(f"files written without a plan (site.plan.add): {', '.join(unplanned[:10])}")
         self._plan.finish()
         self.cache.save()

@@ -44,6 +44,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tadamon.cache import write_whole
 from tadamon.errors import SetupError, _
 
 PINS = Path(__file__).with_name("pins.json")
@@ -197,14 +198,6 @@ def replace_once(text, old, new, version):
     return text.replace(old, new)
 
 
-def _write(path, data):
-    """Replace ``path`` whole: a build publishes these files as hard links, which
-    writing into the old file would change under the published site."""
-    new = path.with_name(f".{path.name}.tadamon-new")
-    new.write_bytes(data)
-    os.replace(new, path)
-
-
 def stamp_of(pins):
     """What the folder's VERSION file says once the pinned packages are in it."""
     return json.dumps(
@@ -265,17 +258,19 @@ def fetch(folder, registry=None, pins=None):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "VERSION").unlink(missing_ok=True)
     # The configuration's JSON schema, which tests/test_admin.py validates the generated one against.
-    _write(folder / "sveltia-cms.schema.json", member(cms, "schema/sveltia-cms.json"))
+    # Each file replaced whole (write_whole): a build publishes them as hard links, which
+    # writing into the old file would change under the published site.
+    write_whole(folder / "sveltia-cms.schema.json", member(cms, "schema/sveltia-cms.json"))
     locales = folder / "locales"
     locales.mkdir(exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(cms), mode="r:gz") as archive:
         for entry in archive.getmembers():
             parent, _sep, name = entry.name.rpartition("/")
             if parent == "package/locales" and entry.isfile() and name.endswith(".json"):
-                _write(locales / name, archive.extractfile(entry).read())
+                write_whole(locales / name, archive.extractfile(entry).read())
     (folder / "fonts").mkdir(exist_ok=True)
     for _name, path, _cdn_url, data in fonts:
-        _write(folder / "fonts" / path.rsplit("/", 1)[-1], member(data, path))
-    _write(folder / "sveltia-cms.js", script.encode("utf-8"))
+        write_whole(folder / "fonts" / path.rsplit("/", 1)[-1], member(data, path))
+    write_whole(folder / "sveltia-cms.js", script.encode("utf-8"))
     (folder / "VERSION").write_text(stamp_of(pins), encoding="utf-8")
     return version, True

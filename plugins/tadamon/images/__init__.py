@@ -258,7 +258,7 @@ class Pictures:
         cache = self._cache_path()
         os.makedirs(cache, exist_ok=True)
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
-        for picture in pictures:  # digests first, in this thread: the cache's memo is not shared between threads
+        for picture in pictures:  # digests first, in this thread: the encoding threads then only read the memo
             self.cache.digest(picture.source)
         workers = min(len(pictures), os.cpu_count() or 1) or 1  # Pillow encodes without the GIL
         with ThreadPoolExecutor(workers) as pool:

@@ -61,16 +61,16 @@ class FileLinks:
         """``value`` as a browser reads it on the item's page."""
         return value if urlsplit(value).scheme else urljoin(self.page_url, value)
 
+    def refuse(self, message, fix):
+        self.problems.append(Problem(self.shown, message, fix=fix))
+
     def resolve(self, value):
         parts = urlsplit(value)
         if parts.scheme:
             if parts.scheme.lower() not in ALLOWED_SCHEMES:
-                self.problems.append(
-                    Problem(
-                        self.shown,
-                        _("the link {link} is not allowed", link=repr(value)),
-                        fix=_("link to an https: address or to a file of content/"),
-                    )
+                self.refuse(
+                    _("the link {link} is not allowed", link=repr(value)),
+                    _("link to an https: address or to a file of content/"),
                 )
             return value
         if parts.netloc or value.startswith("{"):
@@ -79,12 +79,9 @@ class FileLinks:
             return self.absolute(value)
         target = os.path.normpath(os.path.join(self.folder, parts.path))
         if not target.startswith(self.content_path + os.sep) or not os.path.isfile(target):
-            self.problems.append(
-                Problem(
-                    self.shown,
-                    _("the link {link} leads to no file in content/", link=repr(value)),
-                    fix=_("write the path from this file to the other one, e.g. ../images/photo.jpg"),
-                )
+            self.refuse(
+                _("the link {link} leads to no file in content/", link=repr(value)),
+                _("write the path from this file to the other one, e.g. ../images/photo.jpg"),
             )
             return value
         what = "filename" if target.endswith(MARKDOWN_FILES) else "static"

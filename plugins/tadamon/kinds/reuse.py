@@ -13,10 +13,7 @@ that read an item it did not declare stops the build; the tests that
 compare a rebuild with a fresh build then hold the declarations complete.
 """
 
-import datetime
 import json
-
-from pelican.contents import Content
 
 from tadamon.errors import SetupError
 from tadamon.plan import stable
@@ -39,16 +36,8 @@ def declared(site, values):
 
 def page_key(plan, url, template, values):
     """Plan the page at ``url``; return its key."""
-
-    def default(value):
-        if isinstance(value, Content) and hasattr(value, "kind"):
-            return "item " + plan.digest(value)
-        if isinstance(value, (datetime.date, datetime.time)):
-            return repr(value)
-        return stable(value, plan.digest)
-
-    try:  # JSON's C encoder walks the values; items and other objects go through default()
-        encoded = json.dumps(values, default=default, ensure_ascii=False, check_circular=False)
+    try:  # JSON's C encoder walks the values; items and other objects go through encoded()
+        encoded = json.dumps(values, default=plan.encoded, ensure_ascii=False, check_circular=False)
     except (TypeError, ValueError):  # keys that are not strings, say
         encoded = repr(stable(values, plan.digest))
     return plan.add(url, template, encoded, plan.digests(declared(plan.site, values)))

@@ -34,7 +34,7 @@ import re
 import shutil
 import subprocess
 
-from tadamon.cache import fingerprint
+from tadamon.cache import fingerprint, write_whole
 from tadamon.errors import SetupError
 
 # Pagefind's other interfaces (its Default and Modular UIs, the highlighter):
@@ -279,11 +279,7 @@ class IndexStore:
             if part is None:  # known by its signature, and not in the source: read it again
                 with open(file, "rb") as stream:
                     part = indexed_part(stream.read())
-            try:
-                _write(path, part)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                _write(path, part)
+            write_whole(path, part)
         _save_json(listing, wanted)
 
     def _prune(self, keys):
@@ -341,13 +337,5 @@ def _run_pagefind(work, options):
         return subprocess.Popen([pagefind_binary()], cwd=work, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
 
 
-def _write(path, data):
-    """Write ``path`` whole or not at all."""
-    temporary = f"{path}.{os.getpid()}.new"
-    with open(temporary, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
-
-
 def _save_json(path, value):
-    _write(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+    write_whole(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())

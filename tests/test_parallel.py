@@ -60,29 +60,24 @@ def test_the_reader_cache_is_saved_without_a_second_copy_of_the_bodies(tmp_path)
     the cache stores bodies as bytes, so saving it leaves them as they were."""
     import pickle
     import sys
-    from types import SimpleNamespace
 
     from tadamon.cache import Cache
     from tadamon.kinds import bodycache
 
     body = "<p>جمعية الأمل للتضامن تنظم نشاطًا</p>\n" * 50
-    path = tmp_path / "KindsGenerator-Readers"
-    readers = SimpleNamespace(
-        _cache={"a.ar.md": (1.0, (body, {"title": "نشاط"}))},
-        _cache_data_policy=True,
-        _cache_path=str(path),
-        _cache_open=open,
-    )
+    source = tmp_path / "a.ar.md"
+    source.write_text("---\ntitle: نشاط\n---\n", encoding="utf-8")
     settings = {"PATH": str(tmp_path), "MARKDOWN": {}}
-    size = sys.getsizeof(body)
     cache = Cache(tmp_path / "cache")
-    bodycache.save(readers, settings, cache)
+    bodies = bodycache.Bodies(settings, cache)
+    bodies.put(str(source), (body, {"title": "نشاط"}))
+    size = sys.getsizeof(body)
+    bodies.save()
     assert sys.getsizeof(body) == size
-    with open(path, "rb") as stream:
-        loaded = SimpleNamespace(_cache=pickle.load(stream))
-    assert isinstance(loaded._cache["a.ar.md"][1][0], bytes)
-    bodycache.load(loaded, settings, cache)
-    assert loaded._cache == readers._cache
+    with open(tmp_path / "cache" / bodycache.FILE, "rb") as stream:
+        stored = pickle.load(stream)
+    assert isinstance(stored["entries"][str(source)][1], bytes)
+    assert bodycache.Bodies(settings, Cache(tmp_path / "cache")).get(str(source)) == (body, {"title": "نشاط"})
 
 
 def test_the_reader_cache_is_dropped_when_files_would_be_read_otherwise(content, tmp_path):

@@ -81,6 +81,10 @@ def _setup(pelican):
 
     _refuse_sub_packages(pelican)
     settings.apply(pelican.settings)
+    # Pelican's own caches are never loaded: a damaged one (an interrupted save, a bad
+    # restore) stops Pelican with a traceback. Tadamon keeps what it reads in its own
+    # (tadamon.kinds.bodycache), where a damaged file is a miss.
+    pelican.settings["LOAD_CONTENT_CACHE"] = False
     if _is_pelicans_default_theme(pelican.settings["THEME"]):
         # A site that names no theme gets the one shipped with the package.
         pelican.settings["THEME"] = pelican.theme = str(theme_path())

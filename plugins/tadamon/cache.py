@@ -8,10 +8,21 @@ restored cache. What is kept lives in ``Store`` folders, one file per key,
 written whole (temporary file, then ``os.replace``) and published into the
 output as hard links.
 
+The cache is disposable: a file of it that is missing, truncated, holds
+garbage or was written by another version is a miss, never an error. A
+store entry is published only if its bytes are those it was written with:
+each store records the sha256 of every entry it wrote, and an entry whose
+(size, mtime, inode) is not the one recorded is read and checked again
+(a cache restored from an archive, or a published file edited in place,
+which is the same file as its entry). Checking rather than copying keeps
+the output as hard links: no second copy of every file on disk, and no
+entry read when nothing touched it.
+
 The digests of files are remembered between builds by (size, mtime, inode)
 in one ``files.json``, so that a photo or a font is read only when it changed.
 """
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -82,26 +93,20 @@ class Cache:
 
     def _digest(self, file):
         try:
-            stat = os.stat(file)
+            stamp = stamp_of(os.stat(file))
         except OSError:
             return ""
-        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
         known = self._files().get(file)
         if known and known[:3] == stamp:
             return known[3]
-        with open(file, "rb") as stream:
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        digest = sha256_of(file)
         self._known[file] = [*stamp, digest]
         self._changed = True
         return digest
 
     def _files(self):
         if self._known is None:
-            try:
-                with open(os.path.join(self.root, FILES), encoding="utf-8") as stream:
-                    self._known = json.load(stream)
-            except (OSError, ValueError):
-                self._known = {}
+            self._known = load_stamps(os.path.join(self.root, FILES))
         return self._known
 
     def store(self, name, root=None):
@@ -116,31 +121,103 @@ class Cache:
             self._changed = False
 
 
+def stamp_of(stat):
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def sha256_of(path):
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def load_stamps(path):
+    """{name: [size, mtime_ns, inode, sha256]} kept at ``path``; empty if it is
+    missing, damaged or of another shape."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            found = json.load(stream)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {
+        name: known
+        for name, known in found.items()
+        if isinstance(known, list) and len(known) == 4 and all(isinstance(v, int) for v in known[:3])
+    }
+
+
 class Store:
-    """Files by key: ``<root>/<key[:2]>/<key><suffix>``."""
+    """Files by key: ``<root>/<key[:2]>/<key><suffix>``, each checked against the
+    sha256 it was written with (``DIGESTS``) before it is used."""
+
+    DIGESTS = "digests.json"
 
     def __init__(self, root):
         self.root = root
         self.used = set()  # the keys this build used
+        self._digests = None  # entry's name -> [size, mtime_ns, inode, sha256]
+        self._changed = False
 
     def path(self, key, suffix=""):
         self.used.add(key)
         return os.path.join(self.root, key[:2], key + suffix)
 
+    def get(self, key, suffix=""):
+        """The entry of ``key`` if it holds the bytes it was written with, else None
+        (and a damaged entry is removed)."""
+        path = self.path(key, suffix)
+        try:
+            stamp = stamp_of(os.stat(path))
+        except OSError:
+            return None
+        known = self._known().get(key + suffix)
+        if known is not None and known[:3] == stamp:
+            return path
+        if known is not None and sha256_of(path) == known[3]:
+            self._note(key + suffix, [*stamp, known[3]])
+            return path
+        with contextlib.suppress(OSError):
+            os.remove(path)
+        return None
+
     def put(self, key, data, suffix=""):
         path = self.path(key, suffix)
         write_whole(path, data)
+        self._note(key + suffix, [*stamp_of(os.stat(path)), hashlib.sha256(data).hexdigest()])
         return path
 
+    def adopt(self, key, suffix=""):
+        """Record the entry another process wrote for ``key`` (e.g. a card drawn by a worker)."""
+        path = self.path(key, suffix)
+        self._note(key + suffix, [*stamp_of(os.stat(path)), sha256_of(path)])
+        return path
+
+    def _known(self):
+        if self._digests is None:
+            self._digests = load_stamps(os.path.join(self.root, self.DIGESTS))
+        return self._digests
+
+    def _note(self, name, known):
+        self._known()[name] = known
+        self._changed = True
+
     def prune(self):
-        """Remove what this build did not use: the cache holds one site's files."""
-        if not os.path.isdir(self.root):
-            return
-        for folder in os.listdir(self.root):
-            inner = os.path.join(self.root, folder)
-            if len(folder) != 2 or not os.path.isdir(inner):
-                continue
-            for name in os.listdir(inner):
-                key = name.split(".", 1)[0]
-                if key not in self.used:
-                    os.remove(os.path.join(inner, name))
+        """Remove what this build did not use (the cache holds one site's files), and save the digests."""
+        if os.path.isdir(self.root):
+            for folder in os.listdir(self.root):
+                inner = os.path.join(self.root, folder)
+                if len(folder) != 2 or not os.path.isdir(inner):
+                    continue
+                for name in os.listdir(inner):
+                    key = name.split(".", 1)[0]
+                    if key not in self.used:
+                        os.remove(os.path.join(inner, name))
+                        self._known().pop(name, None)
+                        self._changed = True
+        self.save()
+
+    def save(self):
+        if self._changed:
+            write_whole(os.path.join(self.root, self.DIGESTS), json.dumps(self._known(), sort_keys=True).encode())
+            self._changed = False

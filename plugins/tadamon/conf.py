@@ -54,7 +54,7 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "cache_size": -1}
 
 CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
+LOAD_CONTENT_CACHE = False  # Pelican's own caches: Tadamon keeps its own (kinds/bodycache.py)
 CACHE_PATH = ".cache/pelican"
 # Files count by their bytes, not their mtime: a fresh clone (every mtime new),
 # like the Pages workflow's, reads from the cache it restored.

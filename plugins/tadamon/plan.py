@@ -23,6 +23,7 @@ own, keyed the same way (``tadamon.cache.fingerprint``).
 """
 
 import datetime
+import functools
 import importlib.metadata
 import logging
 import os
@@ -34,7 +35,7 @@ from pelican.contents import Content
 from tadamon.cache import fingerprint
 
 ENGINE = os.path.dirname(os.path.abspath(__file__))  # the tadamon package
-PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml")
+PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml", "pillow")
 # Settings that say where and how the build runs, not what a file holds
 # (a check makes the same files as a build, and publishes none).
 PLACES = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME", "TADAMON_DRY_RUN"}
@@ -70,18 +71,18 @@ class Plan:
         """The store's file for ``key``, if the cache keeps one."""
         if not self.enabled:
             return None
-        path = self.store.path(key, os.path.splitext(url)[1])
-        if os.path.exists(path):
+        path = self.store.get(key, os.path.splitext(url)[1])
+        if path is not None:
             self.reused += 1
-            return path
-        return None
+        return path
 
     def keeper(self, url, key):
-        """The file at ``url`` is being made: where to keep it (None: not kept)."""
+        """The file at ``url`` is being made: what keeps its bytes in the store
+        and returns the entry's path (None: not kept)."""
         self.made.append(url)
         if not self.enabled:
             return None
-        return self.store.path(key, os.path.splitext(url)[1])
+        return functools.partial(self.store.put, key, suffix=os.path.splitext(url)[1])
 
     def publish(self, output, url, key, make):
         """Put the file of ``key`` at ``url``: from the cache, else ``make()``'s bytes."""
@@ -108,6 +109,8 @@ class Plan:
         # Not after a check: it may run with other settings than the builds whose files the cache keeps.
         if self.enabled and not self.settings.get("TADAMON_DRY_RUN"):
             self.store.prune()
+        else:
+            self.store.save()
 
     # --- inputs -------------------------------------------------------------
 

@@ -56,7 +56,7 @@ class CardStore:
         shape["fonts"] = [digests.get(path, "") for path in card.fonts]
         key = fingerprint(self.code, shape)
         self.cards[url] = key
-        if os.path.exists(self.file(key)):
+        if self.store.get(key, ".png") is not None:
             self.reused.add(key)
         else:
             self.pending[key] = (card, digests)
@@ -73,6 +73,8 @@ class CardStore:
                     pass
         elif jobs:  # with none (every card in the cache), the drawing code is not even loaded
             _draw_batch(self.cache_path, jobs)
+        for key, _job in jobs:
+            self.store.adopt(key, ".png")
         self.rendered = len(jobs)
         self.pending = {}
 

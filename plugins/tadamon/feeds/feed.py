@@ -180,8 +180,8 @@ class FeedWriter:
         self.context = context
         self.settings = settings
         self.siteurl = settings["SITEURL"]
-        self.output_path = settings["OUTPUT_PATH"]
         self.association = site_of(context).association
+        self.pictures = site_of(context).pictures
         self.i18n = site_of(context).i18n
         self.fallback = fixed_date("2000-01-01", self.association.timezone)  # a feed with no item at all
         self.undated = undated_dates(site_of(context).all_items, settings, self.association.timezone, settings["PATH"])
@@ -281,13 +281,14 @@ class FeedWriter:
         return f"{self.siteurl}/{url}"
 
     def enclosure(self, item):
-        """The item's image as published (the images plugin writes it before the feeds)."""
+        """The item's image as it is published, its size from the site's pictures
+        (never from the output folder, which a check does not write)."""
         image = getattr(item, "image", None)
-        path = os.path.join(self.output_path, image.path) if image else ""
-        if not image or not os.path.isfile(path):
+        size = self.pictures.size(image.path) if image and self.pictures is not None else None
+        if size is None:
             return None
-        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return self.absolute(image.path), os.path.getsize(path), kind
+        kind = mimetypes.guess_type(image.path)[0] or "application/octet-stream"
+        return self.absolute(image.path), size, kind
 
     def facts(self, item):
         """What a reader needs to know before the body: when and where, until

@@ -38,7 +38,7 @@ from pelican.generators import Generator
 from PIL import Image
 
 from tadamon import listed_alone
-from tadamon.cache import write_whole
+from tadamon.cache import Store, fingerprint
 from tadamon.errors import Problem, _, shown_path
 from tadamon.files import MAX_FILE_BYTES, MAX_IMAGE_BYTES, link_problem, size_problem
 from tadamon.images import encode
@@ -171,6 +171,7 @@ class Pictures:
         self.by_path = {}
         self.icons = None  # Icons, when the association has a logo
         self.files = {}  # path -> ((output path, cached file), ...), once encoded
+        self.store = None  # tadamon.cache.Store of the encoded files, once encoding starts
 
     def add(self, source, path, problems):
         """Take ``source`` (in content/) to publish at ``path``; a broken file is a content mistake."""
@@ -255,14 +256,13 @@ class Pictures:
         cannot be decoded is a content mistake, found before anything is written
         (by ``tadamon check`` too)."""
         start = time.perf_counter()
-        cache = self._cache_path()
-        os.makedirs(cache, exist_ok=True)
+        store = self.store = Store(self._cache_path())
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
         for picture in pictures:  # digests first, in this thread: the encoding threads then only read the memo
             self.cache.digest(picture.source)
         workers = min(len(pictures), os.cpu_count() or 1) or 1  # Pillow encodes without the GIL
         with ThreadPoolExecutor(workers) as pool:
-            results = list(pool.map(lambda p: self._encode_one(p, cache), pictures))
+            results = list(pool.map(lambda p: self._encode_one(p, store), pictures))
         encoded = 0
         for picture, result in zip(pictures, results, strict=True):
             if isinstance(result, Problem):
@@ -271,7 +271,7 @@ class Pictures:
             self.files[picture.path], missing = result
             encoded += missing
         if self.icons is not None:
-            self.files[self.icons.source], missing = self._encode_icons(cache)
+            self.files[self.icons.source], missing = self._encode_icons(store)
             encoded += missing
         outputs = sum(len(files) for files in self.files.values())
         logger.info(
@@ -289,6 +289,18 @@ class Pictures:
         for files in self.files.values():
             for path, cached in files:
                 plan.copy(output, path, cached, os.path.basename(cached))
+        if self.store is not None:
+            if self.settings.get("TADAMON_DRY_RUN"):  # other settings, maybe, than the builds the cache serves
+                self.store.save()
+            else:
+                self.store.prune()
+
+    def size(self, path):
+        """The size in bytes of the file published at ``path`` (a feed's enclosure
+        says it): read from the cache, never from the output folder."""
+        picture = self.get(path)
+        cached = dict(self.files.get(picture.path, ())).get(picture.path) if picture is not None else None
+        return os.path.getsize(cached) if cached else None
 
     def _cache_path(self):
         path = self.settings.get("TADAMON_IMAGE_CACHE_PATH")
@@ -296,18 +308,19 @@ class Pictures:
             return path
         return os.path.join(os.path.dirname(os.path.normpath(self.settings["CACHE_PATH"])), "images")
 
-    def _encode_one(self, picture, cache):
+    def _encode_one(self, picture, store):
         """((output path, cached file), ...) and how many were encoded; or a Problem."""
         quality = self.settings["TADAMON_IMAGE_QUALITY"]
         avif_quality = self.settings["TADAMON_IMAGE_AVIF_QUALITY"]
         # The photo's digest is remembered between builds: it is read only to encode what the cache lacks.
         recipe = f"{self.cache.digest(picture.source)}-{encode.VERSION}-q{quality}"
-        cached = {}
+        entries = {}  # (format, size) -> (key, suffix) in the store
         for _path, fmt, w, h in picture.files():
             extension = os.path.splitext(picture.path)[1].lower() if fmt == picture.found.format else ""
             level = f"-q{avif_quality}s{encode.AVIF_SPEED}" if fmt == "AVIF" else ""
-            cached[fmt, (w, h)] = os.path.join(cache, f"{recipe}{level}-{w}x{h}{extension or encode.EXTENSION_OF[fmt]}")
-        missing = [target for target, file in cached.items() if not os.path.exists(file)]
+            entries[fmt, (w, h)] = (fingerprint(recipe, level, w, h), extension or encode.EXTENSION_OF[fmt])
+        cached = {target: store.get(*entry) for target, entry in entries.items()}
+        missing = [target for target, file in cached.items() if file is None]
         if missing:
             with open(picture.source, "rb") as stream:
                 data = stream.read()
@@ -320,17 +333,19 @@ class Pictures:
                     fix=_("export it again as a JPEG, PNG or WebP file"),
                 )
             for target, content in rendered.items():
-                write_whole(cached[target], content)
+                key, suffix = entries[target]
+                cached[target] = store.put(key, content, suffix)
         return tuple((path, cached[fmt, (w, h)]) for path, fmt, w, h in picture.files()), len(missing)
 
-    def _encode_icons(self, cache):
+    def _encode_icons(self, store):
         """The logo's header sizes, favicon and apple-touch-icon, from the cache when they are there."""
         icons = self.icons
         recipe = f"{self.cache.digest(icons.source)}-{encode.VERSION}-icon"
         files, encoded, data = [], 0, None
         for path, shape in icons.files():
-            file = os.path.join(cache, f"{recipe}-{'-'.join(str(part).lstrip('#') for part in shape)}.png")
-            if not os.path.exists(file):
+            key = fingerprint(recipe, [str(part) for part in shape])
+            file = store.get(key, ".png")
+            if file is None:
                 if data is None:
                     with open(icons.source, "rb") as stream:
                         data = stream.read()
@@ -340,7 +355,7 @@ class Pictures:
                     content = encode.render(data, found, [("PNG", size)], 0)[("PNG", size)]
                 else:
                     content = encode.render_icon(data, shape[1], shape[2])
-                write_whole(file, content)
+                file = store.put(key, content, ".png")
                 encoded += 1
             files.append((path, file))
         return tuple(files), encoded

@@ -1,17 +1,18 @@
-"""Pelican's reader cache, with the bodies stored as UTF-8 bytes.
+"""What reading a content file made (its HTML body and its metadata), kept
+between builds in one file of the cache, ``bodies.pickle``.
 
-Pickling a ``str`` that is not ASCII makes CPython keep a UTF-8 copy inside
-the string for as long as it lives: writing the cache kept every Arabic and
-French body of the site twice in memory until the end of the build (6.7 MB of
-113 for the benchmark at N=1000). ``str.encode`` keeps no copy; the bodies are
-decoded again when the cache is loaded.
+An entry counts by its file's bytes (``tadamon.cache.Cache.digest``), and
+the whole file by what the entries were read with: Tadamon's code (its typed
+values are pickled), Markdown and its settings, SITEURL and the URL settings
+(bodies hold absolute links), and the site's YAML files (languages, time
+zone). The file is written whole; one that is missing, truncated, holds
+garbage or was written by another version is a miss: every file is read
+again, nothing fails.
 
-Pelican keeps a file's entry while the file is unchanged, whatever else
-changed. The entries also depend on how they were read: Tadamon's code (its
-typed values are pickled), Markdown and its settings, SITEURL and the URL
-settings (bodies hold absolute links), and the site's YAML
-files (languages, time zone). The cache is saved with a digest of those and
-dropped when it differs.
+Bodies are stored as UTF-8 bytes: pickling a ``str`` that is not ASCII makes
+CPython keep a UTF-8 copy inside the string for as long as it lives (every
+Arabic and French body of the site twice in memory until the end of the
+build); ``str.encode`` keeps no copy.
 """
 
 import logging
@@ -21,16 +22,16 @@ import pickle
 import markdown
 
 from tadamon.cache import fingerprint as fingerprint_of
+from tadamon.cache import write_whole
 
 logger = logging.getLogger(__name__)
-FINGERPRINT = "//tadamon: what the entries were read with"  # never a file's path
+FILE = "bodies.pickle"
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def fingerprint(settings, cache):
     """What the entries depend on beyond their own file (``cache``: the build's
     ``tadamon.cache.Cache``, whose digests of the code and YAML files are remembered)."""
-    # SITEURL and the URLs: bodies hold absolute links (tadamon.kinds.links).
     urls = (settings.get("SITEURL"), settings.get("TADAMON_URLS"))
     code = []
     for folder, dirs, names in os.walk(PLUGINS):
@@ -40,29 +41,61 @@ def fingerprint(settings, cache):
     return fingerprint_of(repr((markdown.__version__, settings.get("MARKDOWN"), urls)), code, site_files)
 
 
-def load(readers, settings, cache):
-    """Keep the cache Pelican's ``Readers`` loaded only if it was read as this
-    build would read; decode its bodies (in place)."""
-    entries = readers._cache
-    if entries.pop(FINGERPRINT, None) != fingerprint(settings, cache):
-        entries.clear()
-    for path, (stamp, (body, metadata)) in entries.items():
-        if isinstance(body, bytes):
-            entries[path] = (stamp, (body.decode(), metadata))
+class Bodies:
+    """The read files of the last builds: path -> (file's digest, body as UTF-8, metadata)."""
 
+    def __init__(self, settings, cache, enabled=True):
+        self.cache = cache
+        self.path = os.path.join(cache.root, FILE)
+        self.enabled = enabled
+        self.fingerprint = fingerprint(settings, cache) if enabled else None
+        self.entries = self._load() if enabled else {}
+        self.used = set()
+        self.changed = False
 
-def save(readers, settings, cache):
-    """``Readers.save_cache``, with the bodies encoded and the fingerprint."""
-    if not readers._cache_data_policy:
-        return
-    stored = {
-        path: (stamp, (body.encode() if isinstance(body, str) else body, metadata))
-        for path, (stamp, (body, metadata)) in readers._cache.items()
-    }
-    stored[FINGERPRINT] = fingerprint(settings, cache)
-    try:
-        os.makedirs(os.path.dirname(readers._cache_path), exist_ok=True)
-        with readers._cache_open(readers._cache_path, "wb") as stream:
-            pickle.dump(stored, stream)
-    except (OSError, pickle.PicklingError, TypeError) as error:
-        logger.warning("Could not save cache %s\n ... %s", readers._cache_path, error)
+    def _load(self):
+        try:
+            with open(self.path, "rb") as stream:
+                stored = pickle.load(stream)
+        except FileNotFoundError:
+            return {}
+        except Exception as error:  # noqa: BLE001 - a damaged or foreign pickle raises anything: a miss
+            logger.debug("Cache %s not used: %r", self.path, error)
+            return {}
+        if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
+            return {}
+        entries = stored.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, path):
+        """(html, metadata) of ``path`` as it was read, if its bytes are unchanged."""
+        entry = self.entries.get(path)
+        if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != self.cache.digest(path):
+            return None
+        self.used.add(path)
+        return entry[1].decode(), entry[2]
+
+    def has(self, path):
+        entry = self.entries.get(path)
+        return isinstance(entry, tuple) and len(entry) == 3 and entry[0] == self.cache.digest(path)
+
+    def put(self, path, read):
+        if not self.enabled:
+            return
+        html, metadata = read
+        self.entries[path] = (self.cache.digest(path), html.encode(), metadata)
+        self.used.add(path)
+        self.changed = True
+
+    def save(self):
+        """Keep the entries of the files this build read; written whole."""
+        if not self.enabled or not (self.changed or set(self.entries) - self.used):
+            return
+        entries = {path: entry for path, entry in self.entries.items() if path in self.used}
+        try:
+            data = pickle.dumps({"fingerprint": self.fingerprint, "entries": entries}, pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError) as error:
+            logger.warning("Could not save the cache %s: %s", self.path, error)
+            return
+        write_whole(self.path, data)
+        self.changed = False

@@ -1,7 +1,8 @@
 """Reads every kind's folder and writes items, lists and home pages per language.
 
 Modelled on Pelican's ``PagesGenerator``: ``generate_context`` reads (through
-Pelican's readers and their cache), ``generate_output`` writes.
+Pelican's readers, with what earlier builds read kept in Tadamon's own cache:
+``tadamon.kinds.bodycache``), ``generate_output`` writes.
 """
 
 import logging
@@ -11,7 +12,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from pelican import signals
-from pelican.generators import CachingGenerator
+from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from tadamon.errors import ContentError, Problem, _, shown_path
@@ -88,12 +89,17 @@ ORDER = {
 }
 
 
-class KindsGenerator(CachingGenerator):
+class KindsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         self.items = []  # every published item, all languages
         self.drafts = []
-        super().__init__(*args, **kwargs)
-        bodycache.load(self.readers, self.settings, site_of(self.context).cache)
+        super().__init__(*args, **kwargs)  # Pelican's readers without a cache of their own: ours is bodycache
+        self.bodies = bodycache.Bodies(
+            self.settings, site_of(self.context).cache, self.settings.get("CACHE_CONTENT", False)
+        )
+        reader = self.readers.readers.get("md")
+        if isinstance(reader, YamlMarkdownReader):
+            reader.bodies = self.bodies
         templating.install(self)
         self._read_items = None  # with TADAMON_CHECK_DEPENDENCIES: the items the page being rendered reads
         if self.settings.get("TADAMON_CHECK_DEPENDENCIES"):
@@ -108,7 +114,7 @@ class KindsGenerator(CachingGenerator):
         # Pelican's get_files gives a set: sorted, items come in the same order at
         # every build (items that tie in a list, e.g. same start, keep it).
         files = [(cls, path) for cls in KINDS.values() for path in sorted(self.get_files([cls.folder]))]
-        reader = self._read_ahead([path for _cls, path in files])
+        self._read_ahead([path for _cls, path in files])
         for cls, path in files:
             item = self._read(path, cls, problems)
             if item is None:
@@ -117,9 +123,7 @@ class KindsGenerator(CachingGenerator):
             self.add_source_path(item)
             self.add_static_links(item)
         problems += self._check_links()
-        self.save_cache()
-        if reader is None or reader.reads:  # the cache changed: save it (it is rewritten whole)
-            bodycache.save(self.readers, self.settings, site.cache)
+        self.bodies.save()
         if site.association is None or problems:
             return  # the validation stage stops the build with every problem
 
@@ -128,27 +132,20 @@ class KindsGenerator(CachingGenerator):
         self._index()
 
     def _read_ahead(self, paths):
-        """Read the files that are not in the cache on every core; return our reader."""
+        """Read the files that are not in the cache on every core."""
         reader = self.readers.readers.get("md")
         if not isinstance(reader, YamlMarkdownReader):
-            return None
-        reader.reads = 0
+            return
         absolute = (os.path.abspath(os.path.join(self.path, path)) for path in paths)
-        todo = [path for path in absolute if self.readers.get_cached_data(path, None) is None]
+        todo = [path for path in absolute if not self.bodies.has(path)]
         parallel.read_ahead(reader, todo, self.settings["TADAMON_PARALLEL_FROM"])
-        return reader
 
     def _read(self, path, cls, problems):
-        item = self.get_cached_data(path, None)
-        if item is not None:
-            return item
         try:
-            item = self.readers.read_file(base_path=self.path, path=path, content_class=cls, context=self.context)
+            return self.readers.read_file(base_path=self.path, path=path, content_class=cls, context=self.context)
         except ContentError as error:
             problems.extend(error.problems)
             return None
-        self.cache_data(path, item)
-        return item
 
     def _check_links(self):
         """What one file cannot see alone: duplicates and references."""

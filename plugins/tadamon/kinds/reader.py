@@ -68,15 +68,19 @@ class YamlMarkdownReader(BaseReader):
         # per file is a large share of Pelican's reading time.
         self._md = Markdown(**config)
         self.preread = {}  # path -> what read() returns, read ahead by other processes
-        self.reads = 0
+        self.bodies = None  # tadamon.kinds.bodycache.Bodies: what earlier builds read
 
     def read(self, source_path):
-        self.reads += 1
+        known = self.bodies.get(source_path) if self.bodies is not None else None
+        if known is not None:
+            return known
         ready = self.preread.pop(source_path, None)
         if ready is None:
             ready = self.read_ahead(source_path)
         if isinstance(ready, ContentError):
             raise ready
+        if self.bodies is not None:
+            self.bodies.put(source_path, ready)
         return ready
 
     def read_ahead(self, source_path):

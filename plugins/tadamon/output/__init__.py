@@ -47,7 +47,6 @@ from pelican.generators import Generator, StaticGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from tadamon import listed_alone
-from tadamon.cache import write_whole
 from tadamon.files import link_problem
 from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.site import site_of
@@ -65,7 +64,7 @@ class Output:
         self.publish = publish  # False: a check, which writes nothing
         self.retention = set(retention)  # top-level names a build never removes (e.g. .git)
         self.produced = set()  # absolute paths of the files of this build
-        self.kept_in = {}  # path -> the cache file that keeps it too (kinds.reuse)
+        self.kept_in = {}  # path -> what keeps its bytes in the cache too (Plan.keeper)
         self.written = 0
         self.unchanged = 0
 
@@ -77,7 +76,8 @@ class Output:
 
         With ``link``, the output file is a hard link to ``source`` (a file of
         a cache, which no one edits), or a copy where links cannot be made.
-        With ``keep_in`` (a cache file), ``data`` goes there too."""
+        With ``keep_in`` (a function that keeps bytes in a cache and returns
+        the cache file's path), ``data`` goes there too."""
         path = self.path(url)
         if keep_in is not None:
             self.keep_in(path, keep_in)
@@ -87,10 +87,9 @@ class Output:
         """``write`` by absolute path: what Pelican's writer knows."""
         path = os.path.normpath(path)
         self.produced.add(path)
-        cached = self.kept_in.pop(path, None)
-        if cached is not None:  # into the cache first (a check too), then published as a link to it
-            write_whole(cached, data)
-            data, source, link = None, cached, True
+        keep = self.kept_in.pop(path, None)
+        if keep is not None:  # into the cache first (a check too), then published as a link to it
+            data, source, link = None, keep(data), True
         if not self.publish:
             return
         if self._holds(path, data, source, link):
@@ -110,9 +109,9 @@ class Output:
         """The URLs of the files of this build."""
         return [os.path.relpath(path, self.root).replace(os.sep, "/") for path in self.produced]
 
-    def keep_in(self, path, cached):
-        """The bytes about to be written at ``path`` go into the cache file ``cached`` too."""
-        self.kept_in[os.path.normpath(path)] = cached
+    def keep_in(self, path, keep):
+        """The bytes about to be written at ``path`` are kept in the cache too, by ``keep(data)``."""
+        self.kept_in[os.path.normpath(path)] = keep
 
     @staticmethod
     def _holds(path, data, source, link):

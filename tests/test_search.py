@@ -330,13 +330,13 @@ def test_indexing_is_skipped_when_no_indexed_page_changed(tmp_path, monkeypatch)
     import tadamon.search.index as search_index
 
     runs = []
-    run_pagefind = search_index._run_pagefind
+    indexer = search_index.Indexer
 
     def counted(*args):
         runs.append(args)
-        return run_pagefind(*args)
+        return indexer(*args)
 
-    monkeypatch.setattr(search_index, "_run_pagefind", counted)
+    monkeypatch.setattr(search_index, "Indexer", counted)
     content, output = tmp_path / "content", tmp_path / "output"
     write_site(content)
 
@@ -404,8 +404,8 @@ def test_a_change_outside_main_indexes_nothing_again(tmp_path, monkeypatch):
     import tadamon.search.index as search_index
 
     runs = []
-    run_pagefind = search_index._run_pagefind
-    monkeypatch.setattr(search_index, "_run_pagefind", lambda *args: runs.append(args) or run_pagefind(*args))
+    indexer = search_index.Indexer
+    monkeypatch.setattr(search_index, "Indexer", lambda *args: runs.append(args) or indexer(*args))
     content, output = tmp_path / "content", tmp_path / "output"
     write_site(content)
     build(content, output, TADAMON_CARDS_WORKERS=0)

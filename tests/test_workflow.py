@@ -72,6 +72,8 @@ def tiziri(content):
                 title: "Collecte de livres"
                 start: 2026-12-12 10:00
                 location: {name: "Maison des jeunes de Sfax"}
+                image: images/collecte.jpg
+                image_alt: "Des cartons de livres"
                 ---
                 Apportez vos livres.
             """,
@@ -80,6 +82,8 @@ def tiziri(content):
                 title: "جمع الكتب"
                 start: 2026-12-12 10:00
                 location: {name: "دار الشباب بصفاقس"}
+                image: images/collecte.jpg
+                image_alt: "صناديق كتب"
                 ---
                 أحضروا كتبكم.
             """,
@@ -101,6 +105,8 @@ def tiziri(content):
             """,
         },
     )
+    (content / "images").mkdir()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "site" / "images" / "photo.jpg", content / "images" / "collecte.jpg")
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +144,16 @@ def test_the_build_job_publishes_another_associations_site(project):
     addresses += [meta["content"] for meta in home.find_all("meta", property=re.compile("^og:(url|image)$"))]
     assert addresses and all(address.startswith(BASE_URL + "/") for address in addresses), addresses
     assert {link["hreflang"] for link in home.find_all("link", hreflang=True)} >= {"fr", "ar", "en", "x-default"}
+
+    # The job checks, then builds with the check's cache: the feeds keep their photos.
+    with tarfile.open(result.artifact) as tar:
+        photo = tar.getmember("images/collecte.jpg").size
+        rss = BeautifulSoup(tar.extractfile("feeds/activities.rss.xml").read(), "xml")
+        atom = BeautifulSoup(tar.extractfile("ar/feeds/all.atom.xml").read(), "xml")
+    enclosure = rss.find("item").find("enclosure")
+    assert enclosure is not None, "the published feed lost its enclosure"
+    assert (enclosure["url"], int(enclosure["length"])) == (f"{BASE_URL}/images/collecte.jpg", photo)
+    assert atom.find("link", rel="enclosure")["length"] == str(photo)
 
 
 def test_the_build_job_runs_no_developer_test_and_installs_no_browser():

@@ -63,13 +63,18 @@ def write_whole(path, data):
     nothing (builds, processes and threads may race for the same key)."""
     temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
-        with open(temporary, "wb") as stream:
-            stream.write(data)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as stream:
-            stream.write(data)
-    os.replace(temporary, path)
+        try:
+            with open(temporary, "wb") as stream:
+                stream.write(data)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(temporary, "wb") as stream:
+                stream.write(data)
+        os.replace(temporary, path)
+    except OSError:  # a full disk: no half file left behind
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
 
 
 class Cache:

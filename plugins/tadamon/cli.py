@@ -12,7 +12,9 @@
 (file, field, what is expected) in the editor's language and exits with status
 2, without a Python traceback; the previous output stays. Under GitHub Actions
 each mistake is also a workflow annotation and a row of the job summary
-(report.py). A setup mistake exits with status 3.
+(report.py). A setup mistake exits with status 3; a disk that is full or may
+not be written, with status 4 and one message saying what to do (runs.py).
+Two builds of one site never run together: the second waits (runs.py).
 """
 
 import argparse
@@ -23,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from tadamon import __version__
+from tadamon import __version__, runs
 from tadamon.errors import ContentError, FieldError, SetupError, _
 from tadamon.report import Report, ReportHandler
 
@@ -81,13 +83,20 @@ def run_build(args):
     report = reporting(settings)
     output = settings["OUTPUT_PATH"]
     try:
-        seconds = build(settings)
+        with runs.one_at_a_time(settings["CACHE_PATH"], report.say):
+            seconds = build(settings)
     except ContentError as error:
         report.mistakes(error)
         return error.exitcode
     except SetupError as error:
         print(error, file=sys.stderr)
         return error.exitcode
+    except OSError as error:
+        message = runs.refused(error, output)
+        if message is None:
+            raise
+        report.stopped(message)
+        return runs.EXIT_REFUSED
     except KeyboardInterrupt:
         print(f"Build interrupted: the files in {output} are whole; build again to finish.", file=sys.stderr)
         return 130

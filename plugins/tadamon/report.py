@@ -102,6 +102,17 @@ class Report:
         print(render(_("Warning: {text}", text=problem.render(self.gettext)), self.gettext), file=self.stream)
         self._annotate("warning", problem)
 
+    def say(self, message):
+        """A line for whoever runs the build (e.g. that it waits for another)."""
+        print(self.text(message), file=self.stream, flush=True)
+
+    def stopped(self, message):
+        """The build stopped for a reason that is not in the content (a full disk)."""
+        print(self.text(message), file=self.stream)
+        if self.github:
+            title = _escape_property(self.text(_("The site was not published")))
+            print(f"::error title={title}::{_escape_data(self.text(message))}", file=sys.stdout, flush=True)
+
     def success(self, message):
         print(self.text(message))
         if self.warnings:

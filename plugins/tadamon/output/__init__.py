@@ -35,6 +35,7 @@ and ``Output`` publishes nothing: Pelican's writer points at a scratch folder
 outside the site, where it can make the folders it wants, deleted afterwards.
 """
 
+import contextlib
 import fnmatch
 import io
 import logging
@@ -98,11 +99,16 @@ class Output:
         folder = os.path.dirname(path)
         temporary = os.path.join(folder, f".{os.path.basename(path)}{TEMPORARY_SUFFIX}")
         try:
-            self._make(temporary, data, source, link)
-        except FileNotFoundError:  # most folders exist already (a page's): no mkdir to ask
-            os.makedirs(folder, exist_ok=True)
-            self._make(temporary, data, source, link)
-        os.replace(temporary, path)
+            try:
+                self._make(temporary, data, source, link)
+            except FileNotFoundError:  # most folders exist already (a page's): no mkdir to ask
+                os.makedirs(folder, exist_ok=True)
+                self._make(temporary, data, source, link)
+            os.replace(temporary, path)
+        except OSError:  # a full disk, a folder that may not be written: no half file left behind
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+            raise
         self.written += 1
 
     def urls(self):

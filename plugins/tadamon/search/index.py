@@ -18,14 +18,21 @@ again, its ``source/`` moves to the new folder and only the parts that
 changed are written into it: a changed page costs one file written, not a
 tree of a thousand folders made and removed again.
 
-Pagefind runs as its command line, in a process of its own that is started
-as soon as a language's pages are all written (``start``): it indexes one
-language while the build writes the other and the feeds, calendars and
-cards. Why the command line rather than its Python API, and what Pagefind's
-options would change: docs/performance.md.
+Pagefind runs as its service (``pagefind --service``), in a process of its
+own that is started as soon as a language's pages are all written
+(``start``): it indexes one language while the build writes the other and
+the feeds, calendars and cards. The pages are handed to it one by one, in
+the order of their paths: its command line takes them in the order the file
+system lists them, and the index depends on that order (the same site gave
+other files on a tmpfs than on ext4). Its Python API is not used: it waits
+0.1 s per page. What Pagefind's options would change: docs/performance.md.
+
+A language's folder is used again only if its bundle holds the bytes Pagefind
+wrote (``pages.json`` keeps their sha256): a damaged cache is indexed again.
 """
 
 import atexit
+import base64
 import contextlib
 import importlib.metadata
 import json
@@ -33,8 +40,9 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 
-from tadamon.cache import fingerprint, write_whole
+from tadamon.cache import fingerprint, sha256_of, write_whole
 from tadamon.errors import SetupError
 
 # Pagefind's other interfaces (its Default and Modular UIs, the highlighter):
@@ -47,11 +55,12 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 # Bump when indexed_part() or the layout of a language's folder changes.
-LAYOUT = 2
+LAYOUT = 3
 
 HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 MAIN_TAG = re.compile(rb"<main\b", re.IGNORECASE)
 MAIN_END = b"</main>"
+OS_ERROR_RE = re.compile(r"os error (\d+)")
 
 
 def pagefind_version():
@@ -97,24 +106,22 @@ def _signature(file):
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-_running = set()  # Pagefind processes not waited for yet: stopped if the build ends before
+_running = set()  # Pagefind indexers not waited for yet: stopped if the build ends before
 
 
 @atexit.register
 def _stop_running():
-    for process in list(_running):
-        with contextlib.suppress(OSError):
-            process.kill()
-            process.wait()
+    for indexer in list(_running):
+        indexer.kill()
 
 
 class _Job:
     """One language's index: found in the cache, or being made by Pagefind."""
 
-    def __init__(self, lang, pages, key, folder, signatures, process=None, work=None, manifest=None):
+    def __init__(self, lang, pages, key, folder, signatures, indexer=None, work=None, manifest=None):
         self.lang, self.pages, self.key, self.folder = lang, pages, key, folder
         self.signatures = signatures  # of the pages' files when the key was made
-        self.process, self.work, self.manifest = process, work, manifest
+        self.indexer, self.work, self.manifest = indexer, work, manifest
 
     def still_valid(self):
         """Are the pages' files still those the key was made of?"""
@@ -124,31 +131,29 @@ class _Job:
             return False
 
     def cancel(self):
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            _running.discard(self.process)
+        if self.indexer is not None:
+            self.indexer.kill()
+            _running.discard(self.indexer)
             shutil.rmtree(self.work, ignore_errors=True)
-            self.process = None
+            self.indexer = None
 
     def wait(self):
         """The language's folder, once Pagefind (if it runs) is done."""
-        if self.process is None:
+        if self.indexer is None:
             return self.folder
-        status = self.process.wait()
-        _running.discard(self.process)
-        self.process = None
+        failure = self.indexer.wait()
+        _running.discard(self.indexer)
+        self.indexer = None
         bundle = os.path.join(self.work, "bundle")
-        if status != 0 or not os.path.isdir(bundle):
-            with open(os.path.join(self.work, "pagefind.log"), encoding="utf-8", errors="replace") as stream:
-                said = stream.read()[-3000:]
-            raise RuntimeError(f"Pagefind failed (exit status {status}):\n{said}")
+        if isinstance(failure, OSError) and failure.errno is not None:
+            raise failure  # the disk's refusal, which the build reports as such
+        if failure or not os.path.isdir(bundle):
+            raise RuntimeError(f"Pagefind failed: {failure or 'it wrote no bundle'}")
         for name in UNUSED:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(os.path.join(bundle, name))
+        self.manifest["bundle"] = _bundle_digests(bundle)
         _save_json(os.path.join(self.work, "pages.json"), self.manifest)
-        os.remove(os.path.join(self.work, "pagefind.json"))
-        os.remove(os.path.join(self.work, "pagefind.log"))
         shutil.rmtree(self.folder, ignore_errors=True)  # a folder of that key without its bundle
         os.rename(self.work, self.folder)
         return self.folder
@@ -173,7 +178,7 @@ class IndexStore:
         for file, relative in pages:
             signature = _signature(file)
             entry = known.get(relative)
-            if entry is not None and entry[:3] == signature:
+            if isinstance(entry, list) and len(entry) == 4 and entry[:3] == signature:
                 digest = entry[3]
             else:
                 with open(file, "rb") as stream:
@@ -189,16 +194,18 @@ class IndexStore:
             "lang": lang,
             "pages": {rel: [*sig, dig] for (_f, rel), sig, dig in zip(pages, signatures, digests, strict=True)},
         }
-        if os.path.isdir(os.path.join(target, "bundle")):
+        kept = _intact_bundle(target, manifest if folder == target else None)
+        if kept is not None:
             if parts:  # same parts, from files written again (a new output folder): note their new signatures
-                _save_json(os.path.join(target, "pages.json"), new_manifest)
+                _save_json(os.path.join(target, "pages.json"), dict(new_manifest, bundle=kept))
             job = _Job(lang, pages, key, target, signatures)
         else:
             work = f"{target}.{os.getpid()}.partial"
             source = self._take_source(folder, work)
             self._update_source(source, pages, digests, parts)
-            job = _Job(lang, pages, key, target, signatures, _run_pagefind(work, options), work, new_manifest)
-            _running.add(job.process)
+            indexer = Indexer(work, options, sorted(relative for _file, relative in pages))
+            job = _Job(lang, pages, key, target, signatures, indexer, work, new_manifest)
+            _running.add(indexer)
             self.indexed.append(lang)
         self.jobs[lang] = job
         return job
@@ -227,11 +234,9 @@ class IndexStore:
             with contextlib.suppress(FileNotFoundError):
                 for name in sorted(os.listdir(self.cache_path)):
                     folder = os.path.join(self.cache_path, name)
-                    try:
-                        with open(os.path.join(folder, "pages.json"), encoding="utf-8") as stream:
-                            manifest = json.load(stream)
-                    except (OSError, ValueError):
-                        continue  # an older layout, a partial folder: pruned at the end
+                    manifest = _load_json(os.path.join(folder, "pages.json"))
+                    if manifest is None or not isinstance(manifest.get("pages"), dict):
+                        continue  # an older layout, a partial or damaged folder: pruned at the end
                     self._last[manifest.get("lang")] = (folder, manifest)
         return self._last.get(lang, (None, None))
 
@@ -252,10 +257,8 @@ class IndexStore:
         """Make ``source`` hold the indexed part of every page, and nothing else,
         writing only the parts that differ from what it holds (``source.json``)."""
         listing = os.path.join(os.path.dirname(source), "source.json")
-        try:
-            with open(listing, encoding="utf-8") as stream:
-                held = json.load(stream)
-        except (OSError, ValueError):
+        held = _load_json(listing)
+        if held is None:
             shutil.rmtree(source, ignore_errors=True)
             held = {}
         wanted = {relative: digest for (_file, relative), digest in zip(pages, digests, strict=True)}
@@ -273,7 +276,7 @@ class IndexStore:
                     os.removedirs(os.path.dirname(path))  # the folders it leaves empty
         for file, relative in pages:
             path = os.path.join(source, *relative.split("/"))
-            if relative in held and os.path.isfile(path):
+            if relative in held and _holds_part(path, held[relative]):
                 continue
             part = parts.get(relative)
             if part is None:  # known by its signature, and not in the source: read it again
@@ -301,21 +304,23 @@ class IndexStore:
         entry = None
         published = set()
         for folder in folders:
-            folder = os.path.join(folder, "bundle")
-            with open(os.path.join(folder, ENTRY), encoding="utf-8") as stream:
+            key = os.path.basename(folder)  # the index's key: what its files are made of
+            files_of = os.path.join(folder, "bundle")
+            with open(os.path.join(files_of, ENTRY), encoding="utf-8") as stream:
                 own = json.load(stream)
             if entry is None:
                 entry = own
             else:
                 entry["languages"].update(own["languages"])
-            for here, _dirs, names in os.walk(folder):
-                relative = os.path.relpath(here, folder).replace(os.sep, "/")
-                for name in names:
+            for here, dirs, names in os.walk(files_of):
+                dirs.sort()
+                relative = os.path.relpath(here, files_of).replace(os.sep, "/")
+                for name in sorted(names):
                     url = f"{bundle}/{name}" if relative == "." else f"{bundle}/{relative}/{name}"
                     if name == ENTRY or url in published:
                         continue
                     source = os.path.join(here, name)
-                    plan.copy(output, url, source, os.path.basename(folder))
+                    plan.copy(output, url, source, key)
                     published.add(url)
                     files += 1
                     size += os.path.getsize(source)
@@ -328,13 +333,118 @@ class IndexStore:
         return files, size
 
 
-def _run_pagefind(work, options):
-    """Start indexing ``work/source`` into ``work/bundle`` (configured by a
-    ``pagefind.json`` there); return the process, not waited for."""
-    config = dict(options, site="source", output_path="bundle", quiet=True)
-    _save_json(os.path.join(work, "pagefind.json"), config)
-    with open(os.path.join(work, "pagefind.log"), "wb") as log:
-        return subprocess.Popen([pagefind_binary()], cwd=work, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+def _bundle_digests(bundle):
+    """{path in the bundle: sha256} of every file of ``bundle``."""
+    found = {}
+    for here, _dirs, names in os.walk(bundle):
+        for name in names:
+            path = os.path.join(here, name)
+            found[os.path.relpath(path, bundle).replace(os.sep, "/")] = sha256_of(path)
+    return found
+
+
+def _intact_bundle(folder, manifest):
+    """The digests of ``folder``'s bundle if it holds exactly what Pagefind wrote, else None."""
+    bundle = os.path.join(folder, "bundle")
+    if not os.path.isdir(bundle):
+        return None
+    if manifest is None:
+        manifest = _load_json(os.path.join(folder, "pages.json")) or {}
+    expected = manifest.get("bundle")
+    try:
+        return expected if expected and _bundle_digests(bundle) == expected else None
+    except OSError:
+        return None
+
+
+class Indexer:
+    """``pagefind --service`` indexing the parts in ``work/source`` (``relatives``,
+    in this order) into ``work/bundle``, in threads: not waited for."""
+
+    def __init__(self, work, options, relatives):
+        self.work, self.relatives, self.failure = work, relatives, None
+        self.unread = b""
+        self.process = subprocess.Popen(
+            [pagefind_binary(), "--service"], cwd=work, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self.thread = threading.Thread(target=self._run, args=(dict(options),), daemon=True)
+        self.thread.start()
+
+    def _run(self, options):
+        try:
+            self._send(1, {"type": "NewIndex", "config": options})
+            index_id = self._answer()["index_id"]
+            # Answers are read while the pages are sent: neither pipe fills up.
+            sender = threading.Thread(target=self._send_pages, args=(index_id,), daemon=True)
+            sender.start()
+            for _relative in self.relatives:
+                self._answer()
+            sender.join()
+            self._answer()  # to WriteFiles: the bundle is written
+        except (OSError, ValueError, KeyError) as error:
+            self.failure = error
+        finally:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+            self.process.wait()
+
+    def _send_pages(self, index_id):
+        with contextlib.suppress(OSError):  # Pagefind stopped: _run says why
+            for number, relative in enumerate(self.relatives, start=2):
+                with open(os.path.join(self.work, "source", *relative.split("/")), encoding="utf-8") as stream:
+                    html = stream.read()
+                page = {"type": "AddFile", "index_id": index_id, "file_path": relative, "url": None}
+                self._send(number, dict(page, file_contents=html))
+            self._send(len(self.relatives) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": "bundle"})
+
+    def _send(self, number, payload):
+        message = json.dumps({"message_id": number, "payload": payload}).encode()
+        self.process.stdin.write(base64.b64encode(message) + b",")
+        self.process.stdin.flush()
+
+    def _answer(self):
+        """The next answer's payload (Pagefind answers in order, each ended by a comma)."""
+        while b"," not in self.unread:
+            chunk = self.process.stdout.read1(1 << 16)
+            if not chunk:
+                raise OSError("Pagefind stopped before it answered")
+            self.unread += chunk
+        message, _comma, self.unread = self.unread.partition(b",")
+        payload = json.loads(base64.b64decode(message))["payload"]
+        if payload.get("type") == "Error":
+            message = payload.get("message") or "Pagefind refused a page"
+            code = OS_ERROR_RE.search(message)  # e.g. a full disk: "(os error 28)"
+            raise OSError(int(code.group(1)), message, self.work) if code else OSError(message)
+        return payload
+
+    def wait(self):
+        """None once the bundle is written, else what went wrong."""
+        self.thread.join()
+        return self.failure
+
+    def kill(self):
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.thread.join()
+
+
+def _holds_part(path, digest):
+    """Does ``path`` hold the part of that digest (not one a damaged cache left)?"""
+    try:
+        with open(path, "rb") as stream:
+            return fingerprint(stream.read()) == digest
+    except OSError:
+        return False
+
+
+def _load_json(path):
+    """The object kept at ``path``; None if it is missing, damaged or not an object."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            found = json.load(stream)
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _save_json(path, value):

@@ -102,6 +102,17 @@ def groupby_state(items):
     return groups
 
 
+class BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, where a damaged file (cut short by a
+    bad cache restore) is a miss: Jinja's own loader lets its EOFError through."""
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unpickling a damaged file raises anything
+            bucket.reset()
+
+
 def install(generator):
     settings = generator.settings
     # A build renders one version of the templates: do not stat every template
@@ -113,7 +124,7 @@ def install(generator):
     options = hashlib.sha256(repr(sorted(settings["JINJA_ENVIRONMENT"].items())).encode()).hexdigest()[:16]
     cache = os.path.join(settings["CACHE_PATH"], "templates", options)
     os.makedirs(cache, exist_ok=True)
-    generator.env.bytecode_cache = FileSystemBytecodeCache(cache)
+    generator.env.bytecode_cache = BytecodeCache(cache)
     limits = settings["TADAMON_HOME_LIMITS"]
 
     def url_of(name, lang, **values):

@@ -149,9 +149,6 @@ class _Job:
             raise failure  # the disk's refusal, which the build reports as such
         if failure or not os.path.isdir(bundle):
             raise RuntimeError(f"Pagefind failed: {failure or 'it wrote no bundle'}")
-        for name in UNUSED:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(os.path.join(bundle, name))
         self.manifest["bundle"] = _bundle_digests(bundle)
         _save_json(os.path.join(self.work, "pages.json"), self.manifest)
         shutil.rmtree(self.folder, ignore_errors=True)  # a folder of that key without its bundle
@@ -359,11 +356,15 @@ def _intact_bundle(folder, manifest):
 
 class Indexer:
     """``pagefind --service`` indexing the parts in ``work/source`` (``relatives``,
-    in this order) into ``work/bundle``, in threads: not waited for."""
+    in this order) into ``work/bundle``, in threads: not waited for.
+
+    The bundle's files come back in Pagefind's last answer and are written
+    here: a service told to write them itself may exit (its input closed)
+    before its writes reach the disk, leaving an empty file."""
 
     def __init__(self, work, options, relatives):
         self.work, self.relatives, self.failure = work, relatives, None
-        self.unread = b""
+        self.unread, self.searched = bytearray(), 0
         self.process = subprocess.Popen(
             [pagefind_binary(), "--service"], cwd=work, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
@@ -380,8 +381,8 @@ class Indexer:
             for _relative in self.relatives:
                 self._answer()
             sender.join()
-            self._answer()  # to WriteFiles: the bundle is written
-        except (OSError, ValueError, KeyError) as error:
+            self._write_bundle(self._answer()["files"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
             self.failure = error
         finally:
             with contextlib.suppress(OSError):
@@ -395,7 +396,15 @@ class Indexer:
                     html = stream.read()
                 page = {"type": "AddFile", "index_id": index_id, "file_path": relative, "url": None}
                 self._send(number, dict(page, file_contents=html))
-            self._send(len(self.relatives) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": "bundle"})
+            self._send(len(self.relatives) + 2, {"type": "GetFiles", "index_id": index_id})
+
+    def _write_bundle(self, files):
+        bundle = os.path.join(self.work, "bundle")
+        for file in files:
+            parts = file["path"].replace("\\", "/").split("/")
+            if parts[-1] in UNUSED or any(part in ("", ".", "..") for part in parts):
+                continue
+            write_whole(os.path.join(bundle, *parts), base64.b64decode(file["content"]))
 
     def _send(self, number, payload):
         message = json.dumps({"message_id": number, "payload": payload}).encode()
@@ -404,12 +413,15 @@ class Indexer:
 
     def _answer(self):
         """The next answer's payload (Pagefind answers in order, each ended by a comma)."""
-        while b"," not in self.unread:
-            chunk = self.process.stdout.read1(1 << 16)
+        while (end := self.unread.find(b",", self.searched)) < 0:
+            self.searched = len(self.unread)
+            chunk = self.process.stdout.read1(1 << 20)
             if not chunk:
                 raise OSError("Pagefind stopped before it answered")
             self.unread += chunk
-        message, _comma, self.unread = self.unread.partition(b",")
+        message = bytes(self.unread[:end])
+        del self.unread[: end + 1]
+        self.searched = 0
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
             message = payload.get("message") or "Pagefind refused a page"

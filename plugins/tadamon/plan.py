@@ -60,7 +60,7 @@ class Plan:
         self.stable_pages = [i for i in site.all_items if i.kind == "page"]
         self._digests = {}
         self._site_key = None
-        self._content = os.path.join(os.path.abspath(settings["PATH"]), "")
+        self.content_prefix = os.path.join(os.path.abspath(settings["PATH"]), "")
 
     def add(self, url, *inputs):
         """Plan the file at ``url``, made from ``inputs``; return its key."""
@@ -136,7 +136,7 @@ class Plan:
         """What an item is: its file's bytes, its URL and states."""
         found = self._digests.get(id(item))
         if found is None:
-            source = item.source_path.removeprefix(self._content)  # not os.path.relpath: it is called for every item
+            source = item.source_path.removeprefix(self.content_prefix)  # not os.path.relpath: it is called for every item
             found = fingerprint(source, self.site.cache.digest(item.source_path), item.url, repr(_states(item)))
             self._digests[id(item)] = found
         return found

@@ -256,7 +256,7 @@ class Pictures:
         cannot be decoded is a content mistake, found before anything is written
         (by ``tadamon check`` too)."""
         start = time.perf_counter()
-        store = self.store = Store(self._cache_path())
+        store = self.store = Store(self.cache_folder())
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
         for picture in pictures:  # digests first, in this thread: the encoding threads then only read the memo
             self.cache.digest(picture.source)
@@ -302,7 +302,7 @@ class Pictures:
         cached = dict(self.files.get(picture.path, ())).get(picture.path) if picture is not None else None
         return os.path.getsize(cached) if cached else None
 
-    def _cache_path(self):
+    def cache_folder(self):
         path = self.settings.get("TADAMON_IMAGE_CACHE_PATH")
         if path:
             return path

@@ -9,14 +9,15 @@ from conftest import ROOT, build, run_cli
 from PIL import Image
 
 # A plugin that writes a file of its own at every build, through the one
-# function producers write with (tadamon.output), then breaks the build if asked to.
+# function producers write with (the site model's output), then breaks the build if asked to.
 WRITER_PLUGIN = """
 from pelican import signals
 from pelican.generators import Generator
+from tadamon.site import site_of
 
 class Stamp(Generator):
     def generate_output(self, writer):
-        writer.output.write("extra/stamp.txt", self.settings["STAMP"].encode())
+        site_of(self.context).output.write("extra/stamp.txt", self.settings["STAMP"].encode())
         if self.settings["STAMP"] == "broken":
             raise RuntimeError("the plugin broke")
 

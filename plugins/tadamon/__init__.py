@@ -1,9 +1,10 @@
 """Tadamon: one Pelican plugin for association sites (``PLUGINS = ["tadamon"]``).
 
-``register()`` wires the stages in the order their handlers must run; each
-stage is a sub-package with one concern and a ``connect()`` function. Shared
-pieces (errors, typed fields, settings) live beside them. Nothing is imported
-here at module level: ``tadamon init`` and the ``tadamon`` command start fast.
+``register()`` connects the seven Pelican signals at which Tadamon takes over;
+``tadamon.build`` then calls the stages in order, in plain code. Each stage
+is a sub-package with one concern; shared pieces (errors, typed fields,
+settings) live beside them. Nothing is imported here at module level:
+``tadamon init`` and the ``tadamon`` command start fast.
 """
 
 import importlib
@@ -11,75 +12,61 @@ from pathlib import Path
 
 __version__ = "0.9.0"  # the one place to bump for a release (docs/architecture.md, "Releasing")
 
-# Every stage's wiring function, in the order Pelican must call the handlers
-# they connect: for one signal, handlers run in the order they were connected.
+# Every stage, in the order tadamon.build calls them: each must import, or the build stops.
 STAGES = (
-    # First: the typed settings are applied before this, and association.yml
-    # gives the languages and time zone every other stage reads.
-    "tadamon.association.connect",
-    "tadamon.i18n.connect",
-    "tadamon.kinds.connect",
-    # Images before feeds: a feed's enclosure gives the published photo's size in bytes.
-    "tadamon.images.connect",
-    "tadamon.feeds.connect",
-    "tadamon.calendar.connect",
-    "tadamon.structured.connect",
-    # Cards and the sitemap after every stage that writes pages: they act on
-    # the pages written before them.
-    "tadamon.cards.connect",
-    "tadamon.sitemap.connect",
-    "tadamon.hosting.connect",
-    # The in-browser editor (/admin/), generated from the content contract.
-    "tadamon.admin.connect",
-    # Search (Pagefind) over the pages written above, and the lists' filters.
-    "tadamon.search.connect",
-    # Always on: a content mistake stops the build before anything is written.
-    "tadamon.validation.connect",
-    # Last: publishes what the stages above wrote.
-    "tadamon.output.connect",
+    "tadamon.association",
+    "tadamon.i18n",
+    "tadamon.kinds",
+    "tadamon.images",
+    "tadamon.feeds",
+    "tadamon.calendar",
+    "tadamon.structured",
+    "tadamon.cards",
+    "tadamon.sitemap",
+    "tadamon.hosting",
+    "tadamon.admin",
+    "tadamon.search",
+    "tadamon.validation",
+    "tadamon.output",
 )
 
 
 def register():
-    """Pelican's entry point for ``PLUGINS = ["tadamon"]``."""
+    """Pelican's entry point for ``PLUGINS = ["tadamon"]``: the only signal
+    connections of the plugin (what runs at each: ``tadamon.build``)."""
     from pelican import signals
 
-    signals.initialized.connect(_setup)
-    try:
-        for stage in STAGES:
-            _wiring(stage)()
-    except Exception:
-        # Pelican logs a plugin whose register() fails and builds without it:
-        # a near-empty site, exit status 0. Stop the build instead.
-        signals.initialized.connect(_refuse_broken_wiring)
-        raise
+    from tadamon import build
+
+    signals.initialized.connect(build.initialized)
+    signals.readers_init.connect(build.add_reader)
+    signals.get_generators.connect(build.generators)
+    signals.generator_init.connect(build.generator_made)
+    signals.all_generators_finalized.connect(build.reading_done)
+    signals.content_written.connect(build.page_written)
+    signals.finalized.connect(build.finished)
 
 
-def _wiring(stage):
-    module, _, function = stage.rpartition(".")
-    return getattr(importlib.import_module(module), function)
-
-
-def _refuse_broken_wiring(pelican):
+def _check_stages():
+    """Every stage imports. (Pelican would log a plugin that fails and build a
+    near-empty site, exit status 0: the build stops instead.)"""
     from tadamon.errors import SetupError, _
 
-    if "tadamon" in (pelican.settings.get("PLUGINS") or ()):
-        return  # this build's wiring went well
     for stage in STAGES:
         try:
-            _wiring(stage)
+            importlib.import_module(stage)
         except Exception as error:
             raise SetupError(
                 _("Tadamon could not wire its stage {stage}: {error}", stage=stage, error=repr(error))
             ) from error
-    raise SetupError(_("Tadamon could not wire its stages: see the error above."))
 
 
 def _setup(pelican):
-    """Before any stage: refuse an old PLUGINS list, check and complete the settings."""
+    """Before any stage: refuse an old PLUGINS list, check the stages, check and complete the settings."""
     from tadamon import settings
 
     _refuse_sub_packages(pelican)
+    _check_stages()
     settings.apply(pelican.settings)
     # Pelican's own caches are never loaded: a damaged one (an interrupted save, a bad
     # restore) stops Pelican with a traceback. Tadamon keeps what it reads in its own
@@ -92,10 +79,8 @@ def _setup(pelican):
 
 def listed_alone():
     """What a sub-package's ``register()`` does when PLUGINS names it (the old
-    way): the build stops before it starts, saying what to write instead."""
-    from pelican import signals
-
-    signals.initialized.connect(_refuse_sub_packages)
+    way): Tadamon's wiring, whose first step stops the build, saying what to write instead."""
+    register()
 
 
 def _refuse_sub_packages(pelican):

@@ -47,14 +47,10 @@ def build(settings):
 
     start = time.perf_counter()
     console.quiet = True  # Pelican's own summary counts articles and pages, which we do not use
-    pelican = None
     try:
-        pelican = Pelican(settings)
-        pelican.run()
+        Pelican(settings).run()
     finally:
         console.quiet = False
-        if getattr(pelican, "tadamon_scratch", None):  # a check that failed: its scratch folder
-            shutil.rmtree(pelican.tadamon_scratch, ignore_errors=True)
     return time.perf_counter() - start
 
 

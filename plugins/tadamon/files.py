@@ -184,7 +184,7 @@ def get_files(generator, paths, exclude=None, extensions=None):
             problems.append(problem)
         elif os.path.isdir(root):
             _walk(generator, root, excluded, extensions, files, problems)
-        elif generator._include_path(path, extensions):
+        elif _included(generator, path, extensions):
             files.add(path)
     return files
 
@@ -207,7 +207,7 @@ def _walk(generator, root, excluded, extensions, files, problems):
                     continue
             else:
                 relative = os.path.relpath(entry.path, generator.path)
-                if not generator._include_path(relative, extensions):
+                if not _included(generator, relative, extensions):
                     continue
             problem = link_problem(entry.path, generator.path) if entry.is_symlink() else None
             if problem is not None:
@@ -221,6 +221,18 @@ def _walk(generator, root, excluded, extensions, files, problems):
                     shown_path(generator.path, entry.path), _("is not a regular file"), fix=_("remove it from content/")
                 )
                 problems.append(problem)
+
+
+def _included(generator, path, extensions):
+    """Pelican's rule for the files a generator reads (``Generator.get_files``): not
+    matched by ``IGNORE_FILES``, and with one of ``extensions`` (None: those of the
+    generator's readers; False: any)."""
+    name = os.path.basename(path)
+    if _ignored(name, generator.settings["IGNORE_FILES"]):
+        return False
+    if extensions is None:
+        extensions = tuple(generator.readers.extensions)
+    return extensions is False or os.path.splitext(name)[1][1:] in extensions
 
 
 def _ignored(name, ignores):

@@ -136,7 +136,8 @@ class Plan:
         """What an item is: its file's bytes, its URL and states."""
         found = self._digests.get(id(item))
         if found is None:
-            source = item.source_path.removeprefix(self.content_prefix)  # not os.path.relpath: it is called for every item
+            # Not os.path.relpath: this runs for every item.
+            source = item.source_path.removeprefix(self.content_prefix)
             found = fingerprint(source, self.site.cache.digest(item.source_path), item.url, repr(_states(item)))
             self._digests[id(item)] = found
         return found

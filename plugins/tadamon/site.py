@@ -31,6 +31,13 @@ from tadamon.errors import SetupError
 KEY = "tadamon"  # the one key of Pelican's context Tadamon uses for its own
 
 
+def page_context(name, context, values):
+    """What a page's template sees: the build's context, the page's values, its file."""
+    local = dict(context, localsiteurl=context.get("localsiteurl"), output_file=name)
+    local.update(values)
+    return local
+
+
 class Site:
     def __init__(self, settings):
         self.settings = settings  # the build's (Pelican's context holds them all)
@@ -44,6 +51,7 @@ class Site:
         self.pictures = None
         self.static = None  # (source file, URL) of the static and theme files
         self.pages = []  # (output file, template values) of every HTML page, rendered or from the cache
+        self.output = None  # tadamon.output.Output: where producers write, once writing starts
         self.cards = None
         self.search = None  # tadamon.search.Pages: the item pages Pagefind indexes, by language
         self.stats = {}  # figures of the stages, for the log and the benchmark
@@ -59,15 +67,28 @@ class Site:
             self._plan = Plan(self, self.settings)
         return self._plan
 
-    def finish(self, output):
-        """The producers are done: forget what this build did not plan, keep the digests.
+    def write_page(self, name, template, context, values, keep=None):
+        """Render an HTML page (``name``, relative to the output folder) with the
+        build's context and the page's values, and write its bytes (``keep``: see
+        ``Plan.keeper``)."""
+        local = page_context(name, context, values)
+        self.output.write(name, template.render(local).encode("utf-8"), keep_in=keep)
+        self.page_written(name, local)
+
+    def page_written(self, name, local):
+        """Tell plugins (search among them) a page is in the output, as Pelican's writer does."""
+        from pelican import signals
+
+        signals.content_written.send(self.output.path(name), context=local)
+
+    def finish(self):
+        """Tadamon's producers are done: forget what this build did not plan, keep the digests.
         With ``TADAMON_CHECK_DEPENDENCIES`` (the tests), a file written without a plan stops the build."""
-        if self._plan is None:
-            return
-        unplanned = self._plan.unplanned(output) if self.settings.get("TADAMON_CHECK_DEPENDENCIES") else []
-        if unplanned:
-            raise SetupError(f"files written without a plan (site.plan.add): {', '.join(unplanned[:10])}")
-        self._plan.finish()
+        if self._plan is not None:
+            unplanned = self._plan.unplanned(self.output) if self.settings.get("TADAMON_CHECK_DEPENDENCIES") else []
+            if unplanned:
+                raise SetupError(f"files written without a plan (site.plan.add): {', '.join(unplanned[:10])}")
+            self._plan.finish()
         self.cache.save()
 
     @property

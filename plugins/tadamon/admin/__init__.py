@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
@@ -102,21 +101,13 @@ class AdminGenerator(Generator):
         # files are hard links (5 MB at every build would cost more than all the rest
         # of /admin/), else copies.
         plan = site_of(self.context).plan
-        plan.publish(writer.output, "admin/config.yml", plan.add("admin/config.yml", repository), config)
-        plan.copy(writer.output, f"admin/{SCRIPT}", script)
+        plan.publish(site_of(self.context).output, "admin/config.yml", plan.add("admin/config.yml", repository), config)
+        plan.copy(site_of(self.context).output, f"admin/{SCRIPT}", script)
         for folder, pattern in (("fonts", "*.woff2"), ("locales", "*.json")):
             for file in sorted((vendor / folder).glob(pattern)):
-                plan.copy(writer.output, f"admin/{folder}/{file.name}", file)
+                plan.copy(site_of(self.context).output, f"admin/{folder}/{file.name}", file)
         page = admin_page(association, self.settings["SITEURL"]).encode("utf-8")
-        plan.publish(writer.output, "admin/index.html", plan.add("admin/index.html"), lambda: page)
-
-
-def _admin_generator(pelican):
-    return AdminGenerator
-
-
-def connect():
-    signals.get_generators.connect(_admin_generator)
+        plan.publish(site_of(self.context).output, "admin/index.html", plan.add("admin/index.html"), lambda: page)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

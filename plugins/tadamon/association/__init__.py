@@ -8,7 +8,6 @@ templates get it as ``association``.
 
 from zoneinfo import ZoneInfo
 
-from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone, report
@@ -16,7 +15,7 @@ from tadamon.association import demo
 from tadamon.association.model import Association, load
 from tadamon.site import site_of
 
-__all__ = ["Association", "AssociationGenerator", "connect"]
+__all__ = ["Association", "AssociationGenerator"]
 
 
 class AssociationGenerator(Generator):
@@ -39,15 +38,6 @@ class AssociationGenerator(Generator):
             self.settings["TADAMON_TIMEZONE"] = ZoneInfo("UTC")
         for key in ("DEFAULT_LANG", "TIMEZONE", "TADAMON_LANGUAGES", "TADAMON_TIMEZONE"):
             self.context[key] = self.settings[key]
-
-
-def _association_generator(pelican):
-    return AssociationGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.get_generators.connect(_association_generator)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

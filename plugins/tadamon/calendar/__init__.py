@@ -12,7 +12,6 @@ import datetime
 import uuid
 
 from jinja2 import pass_context
-from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
@@ -154,7 +153,7 @@ class CalendarGenerator(Generator):
                 url = page_url("activity_calendar", lang, settings, slug=activity.slug)
                 key = plan.add(url, plan.digest(activity))
                 plan.publish(
-                    writer.output,
+                    site_of(self.context).output,
                     url,
                     key,
                     lambda a=activity, url=url, lang=lang: make_calendar(
@@ -165,7 +164,7 @@ class CalendarGenerator(Generator):
             url = page_url("calendar", lang, settings)
             key = plan.add(url, [plan.digest(a) for a in activities])
             plan.publish(
-                writer.output,
+                site_of(self.context).output,
                 url,
                 key,
                 lambda found=activities, url=url, lang=lang: make_calendar(
@@ -189,16 +188,6 @@ def install(generator):
         return page_url("calendar", lang or ctx["lang"], settings)
 
     env.globals.update(activity_calendar_url=activity_calendar_url, calendar_url=calendar_url)
-
-
-def _calendar_generator(pelican):
-    return CalendarGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.generator_init.connect(install)
-    signals.get_generators.connect(_calendar_generator)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -11,7 +11,6 @@ import logging
 import os
 
 from jinja2 import pass_context
-from pelican import signals
 from pelican.generators import Generator
 from PIL import features
 
@@ -69,7 +68,7 @@ class CardsGenerator(Generator):
         if store.pending:
             check_raqm()
         store.render()
-        store.publish(writer.output, self.site.plan)
+        store.publish(site_of(self.context).output, self.site.plan)
         store.prune()
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
         self.site.stats["cards"] = stats
@@ -92,16 +91,6 @@ def install(generator):
         return open_graph_locale(site_of(ctx).i18n.locale(lang))
 
     env.globals.update(share_card_url=share_card_url, og_locale=og_locale)
-
-
-def _cards_generator(pelican):
-    return CardsGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.generator_init.connect(install)
-    signals.get_generators.connect(_cards_generator)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -7,7 +7,6 @@ Templates get ``feeds_of(page_name)``: the feeds a page announces.
 """
 
 from jinja2 import pass_context
-from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -34,7 +33,7 @@ class FeedsGenerator(Generator):
         feeds = FeedWriter(self.context, self.settings)
         for lang in languages:
             for name in FEEDS:
-                feeds.write(name, lang, writer.output)
+                feeds.write(name, lang, site_of(self.context).output)
         template = self.get_template("follow")
         for lang in languages:
             url = page_url("follow", lang, self.settings)
@@ -49,11 +48,11 @@ class FeedsGenerator(Generator):
                 "switcher": [a for a in alternates if a[0] != lang],
                 "feeds": [describe(name, lang, self.context, self.settings) for name in FEEDS],
             }
-            writer.write_file(save_as(url), template, self.context, **values)
+            site.write_page(save_as(url), template, self.context, values)
             site.pages.append((sanitised_join(self.output_path, save_as(url)), values))
 
 
-def _install(generator):
+def install(generator):
     env = getattr(generator, "env", None)
     if env is None:
         return
@@ -74,16 +73,6 @@ def _install(generator):
         return [described[name, lang] for name in names]
 
     env.globals["feeds_of"] = feeds_of
-
-
-def _feeds_generator(pelican):
-    return FeedsGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.generator_init.connect(_install)
-    signals.get_generators.connect(_feeds_generator)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

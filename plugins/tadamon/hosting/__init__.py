@@ -6,7 +6,6 @@ drops files and folders whose names start with ``_`` or ``.``). ``CNAME``
 holds the custom domain of ``association.yml`` (``domain:``), if any.
 """
 
-from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
@@ -19,18 +18,10 @@ class HostingGenerator(Generator):
         association, plan = site.association, site.plan
         if association is None:
             return
-        plan.publish(writer.output, ".nojekyll", plan.add(".nojekyll"), lambda: b"")
+        plan.publish(site_of(self.context).output, ".nojekyll", plan.add(".nojekyll"), lambda: b"")
         if association.domain:
-            plan.publish(writer.output, "CNAME", plan.add("CNAME"), lambda: association.domain.encode() + b"\n")
-
-
-def _hosting_generator(pelican):
-    return HostingGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.get_generators.connect(_hosting_generator)
+            domain = association.domain.encode() + b"\n"
+            plan.publish(site_of(self.context).output, "CNAME", plan.add("CNAME"), lambda: domain)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

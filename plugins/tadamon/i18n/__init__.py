@@ -21,7 +21,6 @@ from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
@@ -252,16 +251,6 @@ def install(generator):
         }
     )
     env.globals["direction"] = Association.direction
-
-
-def _i18n_generator(pelican):
-    return I18nGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.generator_init.connect(install)
-    signals.get_generators.connect(_i18n_generator)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -33,7 +33,6 @@ from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from pelican import signals
 from pelican.generators import Generator
 from PIL import Image
 
@@ -373,10 +372,10 @@ class ImagesGenerator(Generator):
 
     def generate_output(self, writer):
         site = site_of(self.context)
-        site.pictures.publish(writer.output, site.plan)
+        site.pictures.publish(site_of(self.context).output, site.plan)
 
 
-def _encode(generators):
+def encode_photos(generators):
     """Reading is over: encode the photos, before validation stops on mistakes."""
     if generators:
         site = site_of(generators[0].context)
@@ -384,7 +383,7 @@ def _encode(generators):
             site.pictures.encode(site.problems)
 
 
-def _take_images(static_generator):
+def take_images(static_generator):
     """After every generator has read (Pelican's static files are found last): take the
     images out of Pelican's copy list, plus the images items and partners point to."""
     site = site_of(static_generator.context)
@@ -463,18 +462,6 @@ def install(generator):
         env.globals["picture"] = _picture
         env.filters["sized_images"] = _sized_images
         env.filters["first_image_now"] = _first_image_now
-
-
-def _images_generator(pelican):
-    return ImagesGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.generator_init.connect(install)
-    signals.get_generators.connect(_images_generator)
-    signals.static_generator_finalized.connect(_take_images)
-    signals.all_generators_finalized.connect(_encode)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -11,6 +11,7 @@ import re
 
 from pelican.contents import Content
 
+from tadamon import adapter
 from tadamon.kinds import schema
 from tadamon.site import site_of
 
@@ -39,14 +40,16 @@ class Item(Content):
     default_status = "published"
     allowed_statuses = ("published", "draft")
 
-    def _get_template(self):
-        return self.kind
+    def __init__(self, content, metadata=None, settings=None, source_path=None, context=None):
+        self.body = content  # HTML as read: Pelican's {filename} links not yet URLs
+        self.build_context = context
+        super().__init__(content, metadata, settings, source_path, context)
 
     def get_content(self, siteurl):
-        """The body with its links resolved. Pelican memoizes this for every
-        item in one global dict (all bodies stay in memory, from build to
-        build); a page uses its body once."""
-        return self._update_content(self._content, siteurl)
+        """The body with its links resolved (``tadamon.adapter``). Pelican's own
+        memoizes this for every item in one global dict (all bodies stay in
+        memory, from build to build); a page uses its body once."""
+        return adapter.body_with_links(self, siteurl)
 
     @property
     def url(self):
@@ -65,7 +68,7 @@ class Item(Content):
     def excerpt(self):
         """The beginning of the body as plain text (kept: pages, lists, feeds
         and cards all ask for it)."""
-        words = html.unescape(TAG_RE.sub(" ", self._content)).split()
+        words = html.unescape(TAG_RE.sub(" ", self.body)).split()
         return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
 
     @summary.setter
@@ -89,7 +92,7 @@ class Item(Content):
         closed depend on. Computed on access, not stored on the item: an
         attribute added after Pelican made the item grew its dict, 790 bytes
         per item until the end of the build."""
-        return site_of(self._context).build_time
+        return site_of(self.build_context).build_time
 
 
 class Activity(Item):

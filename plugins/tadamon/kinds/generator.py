@@ -11,7 +11,6 @@ from collections import defaultdict
 from operator import attrgetter
 from typing import NamedTuple
 
-from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -20,7 +19,7 @@ from tadamon.kinds import bodycache, parallel, reuse, templating
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
 from tadamon.settings import build_time
-from tadamon.site import site_of
+from tadamon.site import page_context, site_of
 
 logger = logging.getLogger(__name__)
 
@@ -253,11 +252,11 @@ class KindsGenerator(Generator):
         # What changed first: an editor's preview (invoke livereload) shows it sooner.
         for page, file in zip(pages, cached, strict=True):
             if file is None:
-                self.render(writer, page)
+                self.render(page)
         for page, file in zip(pages, cached, strict=True):
             if file is not None:
-                writer.output.write(page.name, source=file, link=True)
-                self.written(page)
+                site.output.write(page.name, source=file, link=True)
+                site.page_written(page.name, page_context(page.name, self.context, page.values))
         self.site.pages += [(page.path, page.values) for page in pages]  # in the plan's order, always
 
     def _list_pages(self, kind, lang, items):
@@ -299,22 +298,14 @@ class KindsGenerator(Generator):
         key = reuse.page_key(self.site.plan, name, template, values)
         return Page(name, sanitised_join(self.output_path, name), template, values, key)
 
-    def render(self, writer, page):
-        keeper = self.site.plan.keeper(page.name, page.key)
-        if keeper is not None:
-            writer.output.keep_in(page.path, keeper)
+    def render(self, page):
         if self._read_items is not None:
             self._read_items.clear()
-        writer.write_file(page.name, self.get_template(page.template), self.context, **page.values)
+        keep = self.site.plan.keeper(page.name, page.key)
+        self.site.write_page(page.name, self.get_template(page.template), self.context, page.values, keep)
         if self._read_items is not None:
             shown = [*reuse.declared(self.site, page.values), *self.site.plan.stable_pages]
             reuse.check_declared(page, shown, self._read_items)
-
-    def written(self, page):
-        """Tell plugins a page is in the output, as Pelican's writer does after writing one."""
-        local = dict(self.context, localsiteurl=self.context.get("localsiteurl"), output_file=page.name)
-        local.update(page.values)
-        signals.content_written.send(page.path, context=local)
 
     def _track_items(self):
         """Note every item a template reads (``x.title`` in Jinja is ``env.getattr(x, "title")``):

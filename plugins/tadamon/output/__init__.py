@@ -1,22 +1,22 @@
 """Stage: the output folder, written only where it changed.
 
 **The one rule a producer follows to write a file**: in its
-``generate_output(writer)``, write through ``writer.output``::
+``generate_output``, write through the site model's ``output``::
 
-    writer.output.write("feeds/all.atom.xml", data)            # bytes
-    writer.output.write("images/x.jpg", source=cached_file, link=True)  # a file
+    site.output.write("feeds/all.atom.xml", data)            # bytes
+    site.output.write("images/x.jpg", source=cached_file, link=True)  # a file
 
-(HTML pages go through Pelican's ``writer.write_file``, which ends in the same
-place.) Never ``open()`` a file of the output, never read one back, never
-delete one: a file that is not written again in a build is removed at its
-end. ``url`` is relative to SITEURL, with ``/``.
+(HTML pages are rendered to bytes by ``Site.write_page``, which ends in the
+same place; Pelican's writer writes nothing.) Never ``open()`` a file of the
+output, never read one back, never delete one: a file that is not written
+again in a build is removed at its end. ``url`` is relative to SITEURL, with ``/``.
 
 What ``Output.write`` does: if the file already holds exactly these bytes
 (sizes compared first, then bytes; with ``link=True``, the same file on disk),
 it is left alone, mtime and all; otherwise the bytes go into a temporary file
 in the same folder, which ``os.replace`` puts in place, so a reader (or a
 build that dies) sees the old file or the new one, never half of one. At the
-end of a successful build (``finalized``), ``Output.sync`` removes every file
+end of a successful build (``Output.finish``, at Pelican's ``finalized``), ``Output.sync`` removes every file
 this build did not write (deleted items, renamed pages, files of a plugin
 taken out), with the folders left empty, except ``OUTPUT_RETENTION``.
 
@@ -31,8 +31,7 @@ and the theme's static files (Pelican's StaticGenerator is left with nothing
 to copy), so that an unchanged CSS or font file is not copied at every build.
 
 ``tadamon check`` (``TADAMON_DRY_RUN``) runs every producer as a build does,
-and ``Output`` publishes nothing: Pelican's writer points at a scratch folder
-outside the site, where it can make the folders it wants, deleted afterwards.
+and ``Output`` publishes nothing.
 """
 
 import contextlib
@@ -157,6 +156,12 @@ class Output:
                 pass
         shutil.copyfile(source, temporary)
 
+    def finish(self):
+        """The build wrote everything: remove what it did not write, and say what it did."""
+        removed = self.sync()
+        if self.publish:
+            logger.info("Output: %d files written, %d unchanged, %d removed", self.written, self.unchanged, removed)
+
     def sync(self):
         """Remove what this build did not write, and the folders left empty."""
         if not self.publish or not os.path.isdir(self.root):
@@ -177,44 +182,6 @@ class Output:
         return removed
 
 
-class _Page(io.StringIO):
-    """What Pelican's writer writes a page into; on close, it goes to the output."""
-
-    def __init__(self, path, encoding, output):
-        super().__init__()
-        self.path, self.charset, self.output = path, encoding, output
-
-    def close(self):
-        if not self.closed:
-            self.output.place(self.path, self.getvalue().encode(self.charset))
-        super().close()
-
-
-class OutputWriter(Writer):
-    """Pelican's writer (same signals, same rules on writing a path twice), whose
-    files go through the build's ``Output``; ``self.output`` is for the other producers."""
-
-    output = None  # set on the per-build subclass
-
-    def _open_w(self, filename, encoding, override=False):
-        # Pelican's rules (Writer._open_w), without opening the file.
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
-                )
-            return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115 - skipped, as Pelican does
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
-                "(set `override=True` if intended)"
-            )
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return _Page(filename, encoding, self.output)
-
-
 class StaticFiles(Generator):
     """Copies Pelican's static files (those that are not photos: ``tadamon.images``
     publishes those) and the theme's static files, through ``Output``."""
@@ -222,8 +189,8 @@ class StaticFiles(Generator):
     def generate_output(self, writer):
         site = site_of(self.context)
         for source, save_as in site.static or ():
-            site.plan.copy(writer.output, save_as.replace(os.sep, "/"), source, link=False)
-        site.finish(writer.output)  # the last of Tadamon's producers
+            site.plan.copy(site.output, save_as.replace(os.sep, "/"), source, link=False)
+        site.finish()  # the last of Tadamon's producers
 
 
 def _theme_files(settings, theme):
@@ -247,7 +214,7 @@ def _theme_files(settings, theme):
     return found
 
 
-def _take_static(generators):
+def take_static(generators):
     """After reading: take over Pelican's copies (see the module's docstring).
 
     A static file that leads out of the content folder is a mistake: Pelican
@@ -269,52 +236,8 @@ def _take_static(generators):
     static.settings = dict(static.settings, THEME_STATIC_PATHS=[])
 
 
-def _initialized(pelican):
+def initialized(pelican):
     pelican.delete_outputdir = False  # Output.sync removes what is stale, and only that
-    if pelican.settings.get("TADAMON_DRY_RUN"):
-        # Pelican's writer makes the folders of the pages it renders: in a
-        # scratch folder outside the site, deleted afterwards (cli.py too, on failure).
-        pelican.tadamon_scratch = pelican.output_path = tempfile.mkdtemp(prefix="tadamon-check-")
-        pelican.settings["OUTPUT_PATH"] = pelican.output_path
-
-
-def _begin(pelican):
-    """At the start of every build (also when Pelican's autoreload runs it again)."""
-    pelican.tadamon_output = None
-    return StaticFiles
-
-
-def _writer(pelican):
-    """Writing starts: everything was read and validated."""
-    settings = pelican.settings
-    output = Output(
-        pelican.output_path,
-        publish=not settings.get("TADAMON_DRY_RUN"),
-        retention=settings.get("OUTPUT_RETENTION", ()),
-    )
-    pelican.tadamon_output = output
-    return type("OutputWriter", (OutputWriter,), {"output": output})
-
-
-def _finish(pelican):
-    output = getattr(pelican, "tadamon_output", None)
-    if output is not None:
-        removed = output.sync()
-        if output.publish:
-            logger.info("Output: %d files written, %d unchanged, %d removed", output.written, output.unchanged, removed)
-        pelican.tadamon_output = None
-    scratch = getattr(pelican, "tadamon_scratch", None)
-    if scratch:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.initialized.connect(_initialized)
-    signals.get_generators.connect(_begin)
-    signals.all_generators_finalized.connect(_take_static)
-    signals.get_writer.connect(_writer)
-    signals.finalized.connect(_finish)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -27,7 +27,6 @@ import logging
 import os
 from urllib.parse import urlsplit
 
-from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
@@ -89,7 +88,7 @@ class Pages:
         }
 
 
-def _page_written(path, context):
+def page_written(path, context):
     pages = site_of(context).search
     if pages is None or context.get("item") is None or not path.endswith(".html"):
         return
@@ -107,7 +106,7 @@ class SearchGenerator(Generator):
             return
         store, by_lang = pages.store, pages.by_lang()
         bundles = store.index(by_lang, pages.options)
-        published, size = store.publish(bundles, writer.output, BUNDLE, site_of(self.context).plan)
+        published, size = store.publish(bundles, site_of(self.context).output, BUNDLE, site_of(self.context).plan)
         pages_count = sum(map(len, by_lang.values()))
         stats = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
         site_of(self.context).stats["search"] = stats
@@ -131,16 +130,6 @@ def install(generator):
         path = site_path(settings)
         env.globals["search"] = {"bundle": f"{path}/{BUNDLE}/", "base": f"{path}/"}
     calls.install(env, settings)
-
-
-def _search_generator(pelican):
-    return SearchGenerator
-
-
-def connect():
-    signals.generator_init.connect(install)
-    signals.get_generators.connect(_search_generator)
-    signals.content_written.connect(_page_written)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

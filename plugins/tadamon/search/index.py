@@ -291,7 +291,7 @@ class IndexStore:
     @staticmethod
     def publish(folders, output, bundle, plan):
         """Put the bundles of every language together at ``bundle/`` in the
-        output (``writer.output``), each file keyed in the ``plan`` by its
+        output (the site model's ``output``), each file keyed in the ``plan`` by its
         index's key; return (files, bytes).
 
         Each language's files are named after it (``index/fr_*.pf_index``,

@@ -13,7 +13,6 @@ clock, so the same content gives the same sitemap.
 import os
 from xml.sax.saxutils import escape, quoteattr
 
-from pelican import signals
 from pelican.generators import Generator
 
 from tadamon import listed_alone
@@ -61,8 +60,8 @@ class SitemapGenerator(Generator):
                 found[lang] = url  # a page is always its own alternate in its language
             pages[url] = (lang, found, lastmod)
         plan, url = site_of(self.context).plan, self.settings["TADAMON_URLS"]["sitemap"]
-        plan.publish(writer.output, url, plan.add(url, pages), lambda: self._sitemap(pages))
-        plan.publish(writer.output, "robots.txt", plan.add("robots.txt"), self._robots)
+        plan.publish(site_of(self.context).output, url, plan.add(url, pages), lambda: self._sitemap(pages))
+        plan.publish(site_of(self.context).output, "robots.txt", plan.add("robots.txt"), self._robots)
 
     def _alternates(self, pages, url):
         """The translations of a page that exist and name it back (hreflang must be
@@ -113,15 +112,6 @@ class SitemapGenerator(Generator):
 
     def _absolute(self, url):
         return self.settings["SITEURL"] + "/" + url
-
-
-def _sitemap_generator(pelican):
-    return SitemapGenerator
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.get_generators.connect(_sitemap_generator)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

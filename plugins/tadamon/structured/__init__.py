@@ -20,7 +20,6 @@ import datetime
 
 from babel.core import get_global
 from jinja2 import pass_context
-from pelican import signals
 
 from tadamon import listed_alone
 from tadamon.kinds.contents import page_url
@@ -377,11 +376,6 @@ def install(generator):
     # |tojson keeps Arabic as it is (a third of the size of \\u escapes); it
     # still escapes <, >, & and ' so that nothing can close the <script>.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-
-
-def connect():
-    """Connect this stage's handlers (called by tadamon.register, in the order of its STAGES)."""
-    signals.generator_init.connect(install)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -1,0 +1,24 @@
+"""What Tadamon needs of Pelican beyond its public API, in one place.
+
+Every use of Pelican that leans on how it is built rather than on what it
+documents is here, with a test (``tests/test_adapter.py``) that fails when a
+Pelican upgrade changes it: a site made by ``tadamon init`` gets Pelican's
+upgrades, and this is where one would break it. No other module of Tadamon
+uses a private name of Pelican (``tests/test_adapter.py`` checks that too).
+"""
+
+import inspect
+
+from pelican.contents import Content
+
+
+def body_with_links(item, siteurl):
+    """An item's HTML body with Pelican's ``{filename}`` and ``{static}`` links
+    made URLs: ``Content.get_content``, without the memo Pelican wraps it in
+    (one dict for every item of every build, which would keep every body of
+    every ``invoke livereload`` rebuild in memory). Pelican's decorator,
+    found on the class as it is (not through its ``__get__``), keeps the plain
+    function as ``func``; without it, the memoized call is used."""
+    decorated = inspect.getattr_static(Content, "get_content")
+    plain = getattr(decorated, "func", None)
+    return plain(item, siteurl) if plain is not None else Content.get_content(item, siteurl)

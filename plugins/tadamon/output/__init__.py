@@ -36,19 +36,15 @@ and ``Output`` publishes nothing.
 
 import contextlib
 import fnmatch
-import io
 import logging
 import os
 import shutil
-import tempfile
 
-from pelican import signals
 from pelican.generators import Generator, StaticGenerator
-from pelican.writers import FileOverwriteFailedError, Writer
 
 from tadamon import listed_alone
+from tadamon.errors import ContentError
 from tadamon.files import link_problem
-from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
@@ -223,7 +219,8 @@ def take_static(generators):
     if static is None:
         return
     # Every static file, photos included (tadamon.images took those out of staticfiles).
-    sources = (os.path.join(static.path, file.source_path) for file in static.context.get("static_content", {}).values())
+    static_content = static.context.get("static_content", {}).values()
+    sources = (os.path.join(static.path, file.source_path) for file in static_content)
     problems = [problem for problem in (link_problem(source, static.path) for source in sources) if problem]
     if problems:
         raise ContentError(problems)

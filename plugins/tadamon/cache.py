@@ -163,6 +163,7 @@ class Store:
         self.used = set()  # the keys this build used
         self._digests = None  # entry's name -> [size, mtime_ns, inode, sha256]
         self._changed = False
+        self._loading = threading.Lock()  # photos are encoded in threads
 
     def path(self, key, suffix=""):
         self.used.add(key)
@@ -200,7 +201,9 @@ class Store:
 
     def _known(self):
         if self._digests is None:
-            self._digests = load_stamps(os.path.join(self.root, self.DIGESTS))
+            with self._loading:
+                if self._digests is None:
+                    self._digests = load_stamps(os.path.join(self.root, self.DIGESTS))
         return self._digests
 
     def _note(self, name, known):

@@ -3,6 +3,7 @@
 Labels are English msgids; templates pass them through ``_()``.
 """
 
+import datetime
 import hashlib
 import os
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
 
 from tadamon.kinds.contents import page_url
+from tadamon.site import site_of
 
 MENU = (
     ("activity_list", "Activities"),
@@ -90,6 +92,64 @@ def state_of(item):
     return None
 
 
+# The sections of lists by state: open ones lose an item when its moment passes
+# (deadline.js moves it to the closed section of the same page, or marks it).
+OPEN_STATES = frozenset({"Upcoming activities", "Open campaigns", "Open calls"})
+CLOSED_STATES = frozenset({"Past activities", "Closed campaigns", "Closed calls"})
+COUNTDOWN_DAYS = 7  # "N days left" carries the words of this many days ahead
+
+
+def closes(item):
+    """The moment (ISO 8601, with its offset) at which an item that is open or
+    upcoming as built closes or ends; "" for what does not change with time.
+    Pages carry it (``data-closes``) for deadline.js, which switches at the visitor's clock."""
+    if item.kind == "activity":
+        return item.ends.isoformat() if item.upcoming else ""
+    if item.kind in ("campaign", "volunteer"):
+        deadline = getattr(item, "deadline", None)
+        return deadline.isoformat() if deadline and not item.closed else ""
+    return ""
+
+
+@pass_context
+def has_moments(ctx):
+    """Whether the page shows an item that closes or ends later (then it loads deadline.js)."""
+    shown = []
+    item = ctx.get("item")
+    if item:
+        shown.append(item)
+        for value in (ctx.get("related") or {}).values():
+            shown += value if isinstance(value, list) else [value] if value is not None else []
+    shown += ctx.get("list_items") or []
+    if ctx.get("page_name") == "home":
+        lists = ctx["items"][ctx["lang"]]
+        shown += [*lists["activity"], *lists["campaign"], *lists["volunteer"]]
+    return any(closes(other) for other in shown if other is not None)
+
+
+def state_group(state):
+    """``open``, ``closed`` or "" for a list's section (a state msgid of ``state_of``)."""
+    return "open" if state in OPEN_STATES else "closed" if state in CLOSED_STATES else ""
+
+
+@pass_context
+def countdown(ctx, deadline):
+    """[(moment, days left from then)]: the build day's count, then one more at each
+    midnight in the site's time zone until the deadline's day (at most COUNTDOWN_DAYS).
+    A page says the first; deadline.js the last one whose moment has passed."""
+    site = site_of(ctx)
+    now, zone = site.build_time, site.association.timezone
+    today, last = now.astimezone(zone).date(), deadline.astimezone(zone).date()
+    left = (last - today).days
+    if left < 0:
+        return []
+    steps = []
+    for ahead in range(min(left, COUNTDOWN_DAYS) + 1):
+        midnight = datetime.datetime.combine(today + datetime.timedelta(days=ahead), datetime.time(), zone)
+        steps.append((midnight.isoformat(), left - ahead))
+    return steps
+
+
 def groupby_state(items):
     """Consecutive runs of items of one state (lists are already ordered by state)."""
     groups = []
@@ -140,6 +200,7 @@ def install(generator):
 
     generator.env.globals.update(
         same_in_language=same_in_language,
+        has_moments=has_moments,
         share_links=share_links,
         url_of=url_of,
         menu=MENU,
@@ -152,6 +213,9 @@ def install(generator):
     )
     generator.env.filters.update(
         groupby_state=groupby_state,
+        state_group=state_group,
+        closes=closes,
+        countdown=countdown,
         home_selection=home_selection,
         network_name=lambda name: NETWORK_NAMES.get(name, name),
     )

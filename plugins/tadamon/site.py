@@ -12,6 +12,7 @@ build, so nothing survives it). The stages fill it in their order:
 - kinds and feeds: ``pages``, every HTML page with its template values, which
   cards, the sitemap and search take (they come after them in ``STAGES``);
 - images: ``pictures``; output: ``static`` (files Pelican would copy);
+- validation: ``newer``, the translations changed after a file (its page says so);
 - cards: ``cards`` (the share cards' store); search: ``search`` (the item
   pages written so far, by language: a language's index starts as soon as
   they are all written).
@@ -46,6 +47,7 @@ class Site:
         self.pages = []  # (output file, template values) of every HTML page, rendered or from the cache
         self.cards = None
         self.search = None  # tadamon.search.Pages: the item pages Pagefind indexes, by language
+        self.newer = {}  # source path -> [(lang, url)] of its translations changed since (validation)
         self.stats = {}  # figures of the stages, for the log and the benchmark
         self._links = None
         self._plan = None

@@ -66,12 +66,8 @@ def _campaign(item, now, zone, max_age, content_path):
     age = (today - as_of).days
     if age <= max_age:
         return []
-    message = _(
-        "donors see a figure from {days} days ago (raised as of {date})", days=age, date=as_of.isoformat()
-    )
-    fix = _(
-        "write what has come in since, e.g. raised: {{amount: ..., as_of: {today}}}", today=today.isoformat()
-    )
+    message = _("donors see a figure from {days} days ago (raised as of {date})", days=age, date=as_of.isoformat())
+    fix = _("write what has come in since, e.g. raised: {{amount: ..., as_of: {today}}}", today=today.isoformat())
     return [_problem(item, message, "raised", fix, content_path)]
 
 

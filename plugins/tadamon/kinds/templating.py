@@ -135,7 +135,8 @@ def state_group(state):
 @pass_context
 def countdown(ctx, deadline):
     """[(moment, days left from then)]: the build day's count, then one more at each
-    midnight in the site's time zone until the deadline's day (at most COUNTDOWN_DAYS).
+    midnight in the site's time zone until the deadline's day (at most COUNTDOWN_DAYS
+    ahead, then (moment, None): a page that old no longer knows, and says nothing).
     A page says the first; deadline.js the last one whose moment has passed."""
     site = site_of(ctx)
     now, zone = site.build_time, site.association.timezone
@@ -147,6 +148,9 @@ def countdown(ctx, deadline):
     for ahead in range(min(left, COUNTDOWN_DAYS) + 1):
         midnight = datetime.datetime.combine(today + datetime.timedelta(days=ahead), datetime.time(), zone)
         steps.append((midnight.isoformat(), left - ahead))
+    if left > COUNTDOWN_DAYS:
+        after = datetime.datetime.combine(today + datetime.timedelta(days=COUNTDOWN_DAYS + 1), datetime.time(), zone)
+        steps.append((after.isoformat(), None))
     return steps
 
 

@@ -10,7 +10,7 @@
   const passed = (moment) => Date.parse(moment) <= now;
   for (const days of all("[data-steps]")) {
     for (const [moment, words] of JSON.parse(days.dataset.steps)) {
-      if (passed(moment)) days.textContent = words;
+      if (passed(moment)) days.hidden = !(days.textContent = words);
     }
   }
   for (const item of all("[data-closes]")) {

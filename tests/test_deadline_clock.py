@@ -18,6 +18,7 @@ from phone import build_and_serve, phone_browser, phone_page  # noqa: F401 (a fi
 
 ALGIERS = ZoneInfo("Africa/Algiers")
 SCRIPT = ROOT / "themes" / "tadamon" / "static" / "js" / "deadline.js"
+ACTIONS = "main .actions a, main section[aria-labelledby=apply] a, main section[aria-labelledby=give] *"
 OBSERVE = """() => {
   window.shifts = [];
   new PerformanceObserver(list => {
@@ -55,21 +56,22 @@ def seen(browser, url, moment):
     page.goto(url, wait_until="load")
     page.wait_for_timeout(300)
     found = page.evaluate(
-        """() => {
+        """(actions) => {
           const shown = (selector) => [...document.querySelectorAll(selector)]
             .filter((element) => element.checkVisibility()).map((element) => element.innerText.trim());
           return {
             main: document.querySelector("main").innerText.replace(/\\s+/g, " ").trim(),
             badges: shown("main .badge"),
             notices: shown("main p.trust"),
-            actions: shown("main .actions a, main section[aria-labelledby=apply] a, main section[aria-labelledby=give] *"),
+            actions: shown(actions),
             days: shown("main .days-left"),
             headings: shown("main h2"),
             scripts: [...document.scripts].map((script) => script.src),
             shifts: window.shifts.reduce((sum, value) => sum + value, 0),
             now: Date.now(),
           };
-        }"""
+        }""",
+        ACTIONS,
     )
     context.close()
     assert found["now"] == int(moment.timestamp() * 1000)  # the clock was set before any script ran

@@ -104,3 +104,27 @@ def test_a_wrong_hijri_setting_is_a_content_mistake(content, tmp_path, line, fie
     done = run_cli("check", content, tmp_path / "output")
     assert done.returncode == 2, done.stdout + done.stderr
     assert "content/association.yml:" in done.stderr and f"field '{field}'" in done.stderr
+
+
+def test_the_starter_and_the_in_browser_editor_offer_it(content, tmp_path):
+    import yaml
+    from conftest import ROOT, settings_for
+    from tadamon.admin.config import cms_config
+    from tadamon.association.model import load
+
+    starter = yaml.safe_load((ROOT / "plugins/tadamon/starter/content/association.yml").read_text(encoding="utf-8"))
+    assert starter["hijri"] is False and starter["hijri_adjust"] == 0  # offered, off
+
+    association, problems = load(str(content))
+    assert problems == [] and association.hijri is False  # off by default
+    config = cms_config(association, settings_for(content, tmp_path / "output"), "association/site").data
+    settings = next(c for c in config["collections"] if c["name"] == "settings")
+    form = next(f for f in settings["files"] if f["name"] == "association")
+    fields = {field["name"]: field for field in form["fields"]}
+    assert fields["hijri"]["widget"] == "boolean" and fields["hijri"]["default"] is False
+    assert (fields["hijri_adjust"]["widget"], fields["hijri_adjust"]["min"], fields["hijri_adjust"]["max"]) == (
+        "number",
+        -2,
+        2,
+    )
+    assert fields["hijri"]["label"] == "Hijri dates"  # the fixture's editor language is English

@@ -23,6 +23,7 @@ import subprocess
 
 from tadamon import yamlfile
 from tadamon.errors import Problem, _, shown_path
+from tadamon.kinds.reader import FRONT_MATTER_RE
 
 
 def warnings(site):
@@ -171,8 +172,6 @@ def _problem(item, message, field, fix, content_path):
 
 def _line(item, field):
     """The line of ``field`` in the item's front matter (read again: only warned files are)."""
-    from tadamon.kinds.reader import FRONT_MATTER_RE
-
     try:
         with open(item.source_path, encoding="utf-8-sig") as stream:
             match = FRONT_MATTER_RE.match(stream.read().replace("\r\n", "\n"))

@@ -9,6 +9,7 @@ import os
 from urllib.parse import quote
 
 from jinja2 import FileSystemBytecodeCache, pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from tadamon.kinds.contents import page_url
@@ -96,7 +97,9 @@ def state_of(item):
 # (deadline.js moves it to the closed section of the same page, or marks it).
 OPEN_STATES = frozenset({"Upcoming activities", "Open campaigns", "Open calls"})
 CLOSED_STATES = frozenset({"Past activities", "Closed campaigns", "Closed calls"})
-COUNTDOWN_DAYS = 7  # "N days left" carries the words of this many days ahead
+# "N days left" carries the words of this many days ahead: the daily build
+# renews them, and a few failed nights still show the right count.
+COUNTDOWN_DAYS = 3
 
 
 def closes(item):
@@ -147,11 +150,17 @@ def countdown(ctx, deadline):
     steps = []
     for ahead in range(min(left, COUNTDOWN_DAYS) + 1):
         midnight = datetime.datetime.combine(today + datetime.timedelta(days=ahead), datetime.time(), zone)
-        steps.append((midnight.isoformat(), left - ahead))
+        steps.append((midnight.isoformat(timespec="minutes"), left - ahead))
     if left > COUNTDOWN_DAYS:
         after = datetime.datetime.combine(today + datetime.timedelta(days=COUNTDOWN_DAYS + 1), datetime.time(), zone)
-        steps.append((after.isoformat(), None))
+        steps.append((after.isoformat(timespec="minutes"), None))
     return steps
+
+
+def compact_json(value):
+    """JSON for an HTML attribute, without spaces and with its text as it is
+    (Arabic is 2 bytes a letter, 6 as \\u escapes): pages carry one per deadline."""
+    return htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def groupby_state(items):
@@ -220,6 +229,7 @@ def install(generator):
         state_group=state_group,
         closes=closes,
         countdown=countdown,
+        compact_json=compact_json,
         home_selection=home_selection,
         network_name=lambda name: NETWORK_NAMES.get(name, name),
     )

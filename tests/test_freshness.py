@@ -93,7 +93,7 @@ def test_an_activity_ended_weeks_ago_without_report_is_warned_about(content, tmp
     done = check(content, tmp_path)
     found = [line for line in warnings(done) if "no report" in line]
     assert found == [
-        f"Warning: content/activities/cleanup.{lang}.md: field 'report': the activity ended 20 days ago and has no "
+        f"Warning: content/activities/cleanup.{lang}.md:4: field 'report': the activity ended 20 days ago and has no "
         "report: donors and volunteers never learn what happened; add e.g. report: {participants: 45, text: "
         '"What we did, and what came of it"}'
         for lang in ("ar", "fr")

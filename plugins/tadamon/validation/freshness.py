@@ -83,7 +83,9 @@ def _activity(item, now, zone, after, content_path):
         days=days,
     )
     fix = _('add e.g. report: {{participants: 45, text: "What we did, and what came of it"}}')
-    return [_problem(item, message, "report", fix, content_path)]
+    # On the line of its end (or start): the report it lacks has no line yet.
+    line = _line(item, "end") or _line(item, "start")
+    return [Problem(shown_path(content_path, item.source_path), message, "report", line, fix)]
 
 
 def _translations(site, zone, content_path):

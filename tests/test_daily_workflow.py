@@ -178,3 +178,18 @@ def test_the_scheduled_build_runs_no_developer_test():
     for path in (WORKFLOW, STARTER_WORKFLOW):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"pytest|--tests|chromium|playwright|npm|java", text, re.IGNORECASE), path
+
+
+def test_the_readme_says_in_three_languages_how_to_see_the_daily_run_work():
+    from test_readme import SECTIONS
+
+    cron = read_workflow(WORKFLOW)["on"]["schedule"][0]["cron"]
+    said = re.search(r'echo "([^"]*nothing to deploy[^"]*)"', WORKFLOW.read_text(encoding="utf-8"))
+    assert said, "the run's summary says when nothing was deployed"
+    jobs = read_workflow(WORKFLOW)["jobs"]
+    for lang, text in SECTIONS.items():
+        assert f'`cron: "{cron}"`' in text, lang  # which hour, as the workflow says it
+        assert "`schedule`" in text and "Publish on GitHub Pages" in text, lang  # where to look
+        assert "nothing to deploy" in text and "**deploy**" in text and "**keep-alive**" in text, lang
+        assert "Enable workflow" in text, lang  # what to do if it stopped
+    assert {"deploy", "keep-alive"} <= set(jobs)

@@ -20,10 +20,23 @@ language and, under GitHub Actions, as an annotation on that file.
 import datetime
 import os
 import subprocess
+from typing import NamedTuple
 
 from tadamon import yamlfile
 from tadamon.errors import Problem, _, shown_path
 from tadamon.kinds.reader import FRONT_MATTER_RE
+
+# Warnings whose line is looked up, reading their file again: a site with years of
+# activities without report has hundreds (GitHub shows 10 annotations a step).
+LINE_LOOKUPS = 50
+
+
+class Found(NamedTuple):
+    item: object
+    message: object
+    field: str
+    fix: object
+    near: tuple  # the fields whose line the warning is shown on, the first one written
 
 
 def warnings(site):
@@ -34,18 +47,22 @@ def warnings(site):
     found = []
     for item in site.all_items:
         if item.kind == "campaign":
-            found += _campaign(item, now, zone, settings["TADAMON_RAISED_MAX_AGE_DAYS"], content_path)
+            found += _campaign(item, now, zone, settings["TADAMON_RAISED_MAX_AGE_DAYS"])
         elif item.kind == "activity":
-            found += _activity(item, now, zone, settings["TADAMON_REPORT_AFTER_DAYS"], content_path)
-    found += _translations(site, zone, content_path)
-    return found
+            found += _activity(item, now, zone, settings["TADAMON_REPORT_AFTER_DAYS"])
+    found.sort(key=lambda one: one.item.source_path)
+    problems = []
+    for index, one in enumerate(found):
+        line = next(filter(None, map(_lines(one.item).get, one.near)), None) if index < LINE_LOOKUPS else None
+        problems.append(Problem(shown_path(content_path, one.item.source_path), one.message, one.field, line, one.fix))
+    return problems + _translations(site, zone, content_path)
 
 
 def _day(moment, zone):
     return moment.astimezone(zone).date()
 
 
-def _campaign(item, now, zone, max_age, content_path):
+def _campaign(item, now, zone, max_age):
     raised = getattr(item, "raised", None)
     if raised is None or raised.as_of is None:
         return []
@@ -63,16 +80,16 @@ def _campaign(item, now, zone, max_age, content_path):
             "write the final amount, with as_of: {deadline} or later, e.g. raised: {{amount: ..., as_of: {deadline}}}",
             deadline=deadline.isoformat(),
         )
-        return [_problem(item, message, "raised", fix, content_path)]
+        return [Found(item, message, "raised", fix, ("raised",))]
     age = (today - as_of).days
     if age <= max_age:
         return []
     message = _("donors see a figure from {days} days ago (raised as of {date})", days=age, date=as_of.isoformat())
     fix = _("write what has come in since, e.g. raised: {{amount: ..., as_of: {today}}}", today=today.isoformat())
-    return [_problem(item, message, "raised", fix, content_path)]
+    return [Found(item, message, "raised", fix, ("raised",))]
 
 
-def _activity(item, now, zone, after, content_path):
+def _activity(item, now, zone, after):
     if getattr(item, "report", None):
         return []
     days = (_day(now, zone) - _day(item.ends, zone)).days
@@ -84,8 +101,7 @@ def _activity(item, now, zone, after, content_path):
     )
     fix = _('add e.g. report: {{participants: 45, text: "What we did, and what came of it"}}')
     # On the line of its end (or start): the report it lacks has no line yet.
-    line = _line(item, "end") or _line(item, "start")
-    return [Problem(shown_path(content_path, item.source_path), message, "report", line, fix)]
+    return [Found(item, message, "report", fix, ("end", "start"))]
 
 
 def _translations(site, zone, content_path):
@@ -168,18 +184,14 @@ def _key(path):
     return os.path.normcase(os.path.realpath(path))
 
 
-def _problem(item, message, field, fix, content_path):
-    return Problem(shown_path(content_path, item.source_path), message, field, _line(item, field), fix)
-
-
-def _line(item, field):
-    """The line of ``field`` in the item's front matter (read again: only warned files are)."""
+def _lines(item):
+    """{field: line} of the item's front matter (read again: only warned files are)."""
     try:
         with open(item.source_path, encoding="utf-8-sig") as stream:
             match = FRONT_MATTER_RE.match(stream.read().replace("\r\n", "\n"))
         if match is None:
-            return None
+            return {}
         _data, lines = yamlfile.load(match.group(1), "", first_line=2)
     except (OSError, UnicodeError, yamlfile.YamlSyntaxError):
-        return None
-    return lines.get(field)
+        return {}
+    return lines

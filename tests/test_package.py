@@ -165,7 +165,8 @@ def test_pip_install_then_init_then_build_gives_a_complete_site(tmp_path, monkey
         monkeypatch.setenv("TADAMON_NPM_REGISTRY", registry)
         result = Runner(site_dir, SITEURL, python=bin_ / "python").run_job(workflow["jobs"]["build"])
     assert result.ok, result.output[-4000:]
-    assert [step.name for step in result.steps][-4:] == [
+    ran = [step.name for step in result.steps if not step.skipped]  # a push: no lookup of a deployed twin
+    assert [name for name in ran if not name.startswith(("Fingerprint", "Decide"))][-4:] == [
         "Check the content",
         "Build",
         "Check the built site",

@@ -2,14 +2,19 @@
 
 ``run:`` steps run in order with ``bash -eo pipefail``, with the job's and the
 step's ``env:``, the ``GITHUB_ENV``, ``GITHUB_OUTPUT``, ``GITHUB_PATH`` and
-``GITHUB_STEP_SUMMARY`` files, and ``${{ steps.<id>.outputs.<name> }}``
-expressions. The actions the job ``uses:`` are stood in for by what they do
-that matters here: actions/configure-pages gives ``base_url``,
+``GITHUB_STEP_SUMMARY`` files, and ``${{ steps.<id>.outputs.<name> }}``, ``${{ needs.<job>.outputs.<name> }}``
+and ``github.*`` expressions; a step's ``if:`` (comparisons with ``==`` and
+``!=``, joined by ``&&`` or ``||``) skips it, and ``job_runs(job)`` says whether
+a job's ``if:`` lets it run. The event is ``event_name`` (``push`` by default,
+``schedule`` for the daily run). The actions the job ``uses:`` are stood in for
+by what they do that matters here: actions/configure-pages gives ``base_url``,
 actions/upload-pages-artifact tars its ``path`` (hidden files only with
-``include-hidden-files``); checkout, setup-python and cache do nothing (the
-project is already there, Python is the one running the tests, caches start
-empty). An expression this runner does not know fails the run, so that the
-workflow stays within what is tested.
+``include-hidden-files``), actions/deploy-pages notes the artifact it deployed,
+actions/cache/save and actions/cache/restore keep and find keys in ``caches``
+(a dict a test may share between runs); checkout, setup-python and cache do
+nothing (the project is already there, Python is the one running the tests,
+caches start empty). An expression this runner does not know fails the run,
+so that the workflow stays within what is tested.
 """
 
 import os
@@ -26,6 +31,7 @@ import yaml
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 NO_OP_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/cache"}
+COMPARISON = re.compile(r"^\s*([\w.-]+)\s*(==|!=)\s*'([^']*)'\s*$")
 
 
 def read_workflow(path):
@@ -40,6 +46,7 @@ class StepResult:
     seconds: float
     returncode: int
     output: str = ""
+    skipped: bool = False
 
 
 @dataclass
@@ -47,6 +54,7 @@ class JobResult:
     steps: list = field(default_factory=list)
     summary: str = ""
     artifact: Path | None = None
+    outputs: dict = field(default_factory=dict)  # the job's ``outputs:``
 
     @property
     def ok(self):
@@ -61,8 +69,24 @@ class JobResult:
 
 
 class Runner:
-    def __init__(self, project, base_url, repository="association/site", python=sys.executable):
+    def __init__(
+        self,
+        project,
+        base_url,
+        repository="association/site",
+        python=sys.executable,
+        event_name="push",
+        needs=None,
+        caches=None,
+        api_url="https://api.github.com",
+    ):
         self.project = Path(project)
+        self.event_name = event_name
+        self.needs = needs or {}  # job id -> its outputs, for ``needs.<job>.outputs.<name>``
+        self.caches = {} if caches is None else caches  # key -> the files saved under it
+        self.api_url = api_url
+        self.token = "ghs_standin-token"
+        self.deployed = None
         self.base_url = base_url
         self.temp = self.project.parent / "runner-temp"
         self.temp.mkdir(exist_ok=True)
@@ -71,19 +95,44 @@ class Runner:
         self.path = [str(Path(python).parent)]  # setup-python puts its python first on PATH
         self.repository = repository
 
-    def expand(self, text):
-        def value(match):
-            expression = match.group(1)
-            found = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expression)
-            if found:
-                return self.outputs.get(found.group(1), {}).get(found.group(2), "")
-            if expression == "github.repository":
-                return self.repository
-            if expression == "runner.temp":
-                return str(self.temp)
-            raise AssertionError(f"the test runner does not know the expression {expression!r}")
+    def value(self, expression):
+        found = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expression)
+        if found:
+            return self.outputs.get(found.group(1), {}).get(found.group(2), "")
+        found = re.fullmatch(r"needs\.([\w-]+)\.outputs\.([\w-]+)", expression)
+        if found:
+            return self.needs[found.group(1)].get(found.group(2), "")
+        known = {
+            "github.repository": self.repository,
+            "github.event_name": self.event_name,
+            "github.token": self.token,
+            "runner.temp": str(self.temp),
+        }
+        if expression in known:
+            return known[expression]
+        raise AssertionError(f"the test runner does not know the expression {expression!r}")
 
-        return EXPRESSION.sub(value, str(text))
+    def expand(self, text):
+        return EXPRESSION.sub(lambda match: self.value(match.group(1)), str(text))
+
+    def condition(self, text):
+        """Whether an ``if:`` holds (no ``if:``: it does)."""
+        if text is None:
+            return True
+        text = str(text).strip()
+        found = EXPRESSION.fullmatch(text)
+        text = found.group(1) if found else text
+        return any(all(self._compare(part) for part in either.split("&&")) for either in text.split("||"))
+
+    def _compare(self, text):
+        found = COMPARISON.match(text)
+        if found is None:
+            raise AssertionError(f"the test runner does not know the condition {text!r}")
+        name, operator, literal = found.groups()
+        return (str(self.value(name)) == literal) == (operator == "==")
+
+    def job_runs(self, job):
+        return self.condition(job.get("if"))
 
     def base_env(self, summary):
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
@@ -92,6 +141,9 @@ class Runner:
             GITHUB_ACTIONS="true",
             GITHUB_WORKSPACE=str(self.project),
             GITHUB_REPOSITORY=self.repository,
+            GITHUB_EVENT_NAME=self.event_name,
+            GITHUB_API_URL=self.api_url,
+            GITHUB_WORKFLOW_REF=f"{self.repository}/.github/workflows/pages.yml@refs/heads/main",
             RUNNER_TEMP=str(self.temp),
             GITHUB_STEP_SUMMARY=str(summary),
         )
@@ -106,6 +158,9 @@ class Runner:
         for index, step in enumerate(job["steps"]):
             name = step.get("name") or step.get("uses") or step.get("run", "").splitlines()[0]
             start = time.perf_counter()
+            if not self.condition(step.get("if")):
+                result.steps.append(StepResult(name, 0.0, 0, "", skipped=True))
+                continue
             if "uses" in step:
                 returncode, output = self.use(step)
             else:
@@ -114,6 +169,8 @@ class Runner:
             if returncode != 0:
                 break  # a failed step stops the job; later steps are skipped
         result.summary = summary.read_text(encoding="utf-8")
+        if result.ok:
+            result.outputs = {name: self.expand(value) for name, value in (job.get("outputs") or {}).items()}
         result.artifact = self.temp / "artifact.tar" if (self.temp / "artifact.tar").exists() else None
         return result
 
@@ -167,6 +224,25 @@ class Runner:
                         continue
                     if path.is_file():
                         tar.add(path, arcname=str(relative), recursive=False)
+            return 0, ""
+        if action == "actions/cache/restore":
+            hit = inputs["key"] in self.caches
+            if hit and str(inputs.get("lookup-only", "false")).lower() != "true":
+                for name, data in self.caches[inputs["key"]].items():
+                    (self.project / name).write_bytes(data)
+            self.outputs[step.get("id", "")] = {"cache-hit": "true" if hit else "false"}
+            return 0, ""
+        if action == "actions/cache/save":
+            paths = [path for path in inputs["path"].split() if (self.project / path).is_file()]
+            if not paths:
+                return 1, f"cache/save: nothing at {inputs['path']}"
+            self.caches.setdefault(inputs["key"], {name: (self.project / name).read_bytes() for name in paths})
+            return 0, ""
+        if action == "actions/deploy-pages":
+            self.deployed = self.temp / "artifact.tar"
+            if not self.deployed.exists():
+                return 1, "deploy-pages: no artifact was uploaded"
+            self.outputs[step.get("id", "")] = {"page_url": self.base_url + "/"}
             return 0, ""
         raise AssertionError(f"the test runner does not stand in for {action}")
 

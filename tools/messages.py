@@ -25,33 +25,51 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THEME = os.path.join(ROOT, "themes", "tadamon")
 PLUGIN = os.path.join(ROOT, "plugins", "tadamon")
 
-# (project, folder extracted, method map, options, catalogs folder, domain)
+# Visitors' words written in Python (marked N_("...")), which the theme's catalog translates.
+THEME_WORDS_IN_CODE = ("i18n/hijri.py",)
+
+# (project, [(folder extracted, method map, options)], catalogs folder, domain)
 DOMAINS = (
     (
         "Tadamon theme",
-        os.path.join(THEME, "templates"),
-        [("**.html", "jinja2.ext:babel_extract")],
-        {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}},
+        [
+            (
+                os.path.join(THEME, "templates"),
+                [("**.html", "jinja2.ext:babel_extract")],
+                {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}},
+            ),
+            (PLUGIN, [(name, "python") for name in THEME_WORDS_IN_CODE], {}),
+        ],
         os.path.join(THEME, "translations"),
         "messages",
     ),
     (
         "Tadamon editor messages",
-        PLUGIN,
-        # cards/ and feeds/ say visitors' words with the theme's catalog
-        [("cards/**.py", "ignore"), ("feeds/**.py", "ignore"), ("**.py", "python")],
-        {},
+        [
+            (
+                PLUGIN,
+                # cards/ and feeds/ say visitors' words with the theme's catalog, and so does i18n/hijri.py
+                [
+                    ("cards/**.py", "ignore"),
+                    ("feeds/**.py", "ignore"),
+                    *((name, "ignore") for name in THEME_WORDS_IN_CODE),
+                    ("**.py", "python"),
+                ],
+                {},
+            )
+        ],
         os.path.join(PLUGIN, "translations"),
         "editor",
     ),
 )
 
 
-def extract(project, folder, method_map, options_map):
+def extract(project, sources):
     template = Catalog(project=project, charset="utf-8")
-    found = extract_from_dir(folder, method_map=method_map, options_map=options_map)
-    for filename, lineno, message, comments, context in found:
-        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for folder, method_map, options_map in sources:
+        found = extract_from_dir(folder, method_map=method_map, options_map=options_map)
+        for filename, lineno, message, comments, context in found:
+            template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template
 
 
@@ -74,10 +92,10 @@ def update(project, template, catalogs, domain, languages):
 
 
 def main(new_languages):
-    for project, folder, method_map, options_map, catalogs, domain in DOMAINS:
+    for project, sources, catalogs, domain in DOMAINS:
         os.makedirs(catalogs, exist_ok=True)
         languages = {d for d in os.listdir(catalogs) if os.path.isdir(os.path.join(catalogs, d))}
-        template = extract(project, folder, method_map, options_map)
+        template = extract(project, sources)
         update(project, template, catalogs, domain, languages | set(new_languages))
 
 

@@ -313,6 +313,12 @@ SETTINGS = {
         "inside each page's <main>, what is not the page's own text (share links, related items' cards)",
         item=Text(".share", ""),
     ),
+    "TADAMON_RAISED_MAX_AGE_DAYS": Integer(
+        30, "warn when an open campaign's raised figure (raised.as_of) is older than this many days", minimum=0
+    ),
+    "TADAMON_REPORT_AFTER_DAYS": Integer(
+        14, "warn when an activity ended more than this many days ago and has no report", minimum=0
+    ),
     "TADAMON_SHORT_CALL_HOURS": Integer(
         2, "a call is micro-volunteering when remote, or when its commitment says at most this many hours", minimum=0
     ),

@@ -10,8 +10,9 @@ build, so nothing survives it). The stages fill it in their order:
 - kinds: ``items`` by language and kind in list order, ``all_items``,
   ``build_time``, each item's translations; ``related(item)``;
 - kinds and feeds: ``pages``, every HTML page with its template values, which
-  cards, the sitemap and search take (they come after them in ``STAGES``);
+  cards, the sitemap and search take (``tadamon.build`` runs them after);
 - images: ``pictures``; output: ``static`` (files Pelican would copy);
+- validation: ``newer``, the translations changed after a file (its page says so);
 - cards: ``cards`` (the share cards' store); search: ``search`` (the item
   pages written so far, by language: a language's index starts as soon as
   they are all written).
@@ -54,6 +55,7 @@ class Site:
         self.output = None  # tadamon.output.Output: where producers write, once writing starts
         self.cards = None
         self.search = None  # tadamon.search.Pages: the item pages Pagefind indexes, by language
+        self.newer = {}  # source path -> [(lang, url)] of its translations changed since (validation)
         self.stats = {}  # figures of the stages, for the log and the benchmark
         self._links = None
         self._plan = None

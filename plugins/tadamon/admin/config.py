@@ -38,6 +38,8 @@ SIMPLE_WIDGETS = {
     model._editor_language: {"widget": "string"},
     model._repository: {"widget": "string"},
     model._languages: {"widget": "list"},
+    model._hijri: {"widget": "boolean", "default": False},
+    model._hijri_adjust: {"widget": "number", "value_type": "int", "min": -2, "max": 2, "default": 0},
 }
 
 

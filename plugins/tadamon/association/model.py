@@ -57,6 +57,8 @@ class Association:
     domain: str = ""  # custom domain of the published site, written to CNAME
     editor_language: str = ""  # the language of messages about mistakes; "" for the first of languages
     repository: str = ""  # owner/name on GitHub, where the in-browser editor saves
+    hijri: bool = False  # show the Hijri (Umm al-Qura) date beside every Gregorian date shown to people
+    hijri_adjust: int = 0  # days, -2..2: local moon sighting against Umm al-Qura
 
     @property
     def messages_lang(self):
@@ -167,6 +169,27 @@ def _repository(value, scope=None):
     return name
 
 
+def _hijri(value, scope=None):
+    if not isinstance(value, bool):
+        raise FieldError(
+            _("expected true or false, got {value}", value=f.show(value)),
+            fix=_("write hijri: true to show Hijri dates beside Gregorian ones, or hijri: false"),
+        )
+    return value
+
+
+HIJRI_ADJUSTMENTS = (-2, -1, 0, 1, 2)
+
+
+def _hijri_adjust(value, scope=None):
+    if isinstance(value, bool) or value not in HIJRI_ADJUSTMENTS:
+        raise FieldError(
+            _("expected a number of days from -2 to 2, got {value}", value=f.show(value)),
+            fix=_("write e.g. hijri_adjust: -1 when the month starts one day later where you are"),
+        )
+    return value
+
+
 ASSOCIATION_EXAMPLE = _("start the file with e.g. name: El Amel, languages: [ar, fr], timezone: Africa/Algiers")
 PARTNER_EXAMPLE = _("write each partner as - id: croissant-rouge, name: Croissant-Rouge, kind: partner")
 
@@ -189,6 +212,8 @@ ASSOCIATION_SCHEMA = {
     "domain": Field(_domain),
     "editor_language": Field(_editor_language),
     "repository": Field(_repository),
+    "hijri": Field(_hijri),
+    "hijri_adjust": Field(_hijri_adjust),
 }
 
 PARTNER_SCHEMA = {

@@ -2,7 +2,7 @@
 to announce it (Open Graph and Twitter tags, in ``partials/head-extra.html``).
 
 ``CardsGenerator.generate_output``, which runs after the pages were written
-(``tadamon.STAGES`` wires ``cards`` after ``kinds`` and ``feeds``), takes every
+(``tadamon.build`` runs ``cards`` after ``kinds`` and ``feeds``), takes every
 page of the site model's ``pages`` (with its template values), draws the cards missing from the cache in a
 pool of processes and puts every card at ``<page URL>card.png``.
 """
@@ -59,7 +59,7 @@ class CardsGenerator(Generator):
         self.store.add(url, describe(values, self.settings, self.context, self.look))
 
     def generate_output(self, writer):
-        """The cards of every page written before this stage (``STAGES``' order)."""
+        """The cards of every page written before this stage (``tadamon.build``'s order)."""
         for _path, values in self.site.pages:
             self.collect(values)
         store = self.store

@@ -25,6 +25,7 @@ from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.association.model import Association
+from tadamon.i18n import hijri
 from tadamon.site import site_of
 
 
@@ -123,6 +124,23 @@ class I18n:
         """Date and time together, joined the way the language joins them."""
         pattern = self.locale(lang).datetime_formats.get("medium", "{1}, {0}")
         return str(pattern).format(self.time(value, lang), self.date(value, lang, form))
+
+    @_remembered
+    def hijri(self, value, lang):
+        """The Hijri date of ``value`` (a date or a datetime, in the site's time zone)
+        beside a Gregorian one, as markup; "" when association.yml does not ask for it."""
+        association = self.association
+        if value is None or association is None or not association.hijri:
+            return ""
+        if hasattr(value, "astimezone"):
+            value = value.astimezone(association.timezone).date()
+        found = hijri.hijri_date(value, association.hijri_adjust)
+        if found is None:
+            return ""
+        year, month, day = found
+        gettext = self.translations(lang).ugettext
+        text = gettext(hijri.FORMAT) % {"day": day, "month": gettext(hijri.MONTHS[month - 1]), "year": year}
+        return Markup(' <span class="hijri">(%s)</span>') % text
 
     def language_name(self, code, lang, in_lang=None):
         """A language's name, by default in that language itself (for switchers)."""
@@ -243,6 +261,7 @@ def install(generator):
             "date": _filter("date"),
             "time": _filter("time"),
             "when": _filter("when"),
+            "hijri": _filter("hijri"),
             "number": _filter("number"),
             "language_name": _language_name,
             "money": _filter("money"),

@@ -294,6 +294,9 @@ class KindsGenerator(Generator):
         alternates = self._alternates(lang, url, values)
         switcher = self._switcher(lang, alternates, values)
         values = dict(values, lang=lang, page_url=url, alternates=alternates, switcher=switcher)
+        item = values.get("item")
+        if item is not None and item.source_path in self.site.newer:
+            values["newer"] = self.site.newer[item.source_path]  # translations changed since (validation)
         name = save_as(url)
         key = reuse.page_key(self.site.plan, name, template, values)
         return Page(name, sanitised_join(self.output_path, name), template, values, key)

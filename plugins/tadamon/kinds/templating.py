@@ -3,14 +3,17 @@
 Labels are English msgids; templates pass them through ``_()``.
 """
 
+import datetime
 import hashlib
 import os
 from urllib.parse import quote
 
 from jinja2 import FileSystemBytecodeCache, pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from tadamon.kinds.contents import page_url
+from tadamon.site import site_of
 
 MENU = (
     ("activity_list", "Activities"),
@@ -90,6 +93,76 @@ def state_of(item):
     return None
 
 
+# The sections of lists by state: open ones lose an item when its moment passes
+# (deadline.js moves it to the closed section of the same page, or marks it).
+OPEN_STATES = frozenset({"Upcoming activities", "Open campaigns", "Open calls"})
+CLOSED_STATES = frozenset({"Past activities", "Closed campaigns", "Closed calls"})
+# "N days left" carries the words of this many days ahead: the daily build
+# renews them, and a few failed nights still show the right count.
+COUNTDOWN_DAYS = 3
+
+
+def closes(item):
+    """The moment (ISO 8601, with its offset) at which an item that is open or
+    upcoming as built closes or ends; "" for what does not change with time.
+    Pages carry it (``data-closes``) for deadline.js, which switches at the visitor's clock."""
+    if item.kind == "activity":
+        return item.ends.isoformat() if item.upcoming else ""
+    if item.kind in ("campaign", "volunteer"):
+        deadline = getattr(item, "deadline", None)
+        return deadline.isoformat() if deadline and not item.closed else ""
+    return ""
+
+
+@pass_context
+def has_moments(ctx):
+    """Whether the page shows an item that closes or ends later (then it loads deadline.js)."""
+    shown = []
+    item = ctx.get("item")
+    if item:
+        shown.append(item)
+        for value in (ctx.get("related") or {}).values():
+            shown += value if isinstance(value, list) else [value] if value is not None else []
+    shown += ctx.get("list_items") or []
+    if ctx.get("page_name") == "home":
+        lists = ctx["items"][ctx["lang"]]
+        shown += [*lists["activity"], *lists["campaign"], *lists["volunteer"]]
+    return any(closes(other) for other in shown if other is not None)
+
+
+def state_group(state):
+    """``open``, ``closed`` or "" for a list's section (a state msgid of ``state_of``)."""
+    return "open" if state in OPEN_STATES else "closed" if state in CLOSED_STATES else ""
+
+
+@pass_context
+def countdown(ctx, deadline):
+    """[(moment, days left from then)]: the build day's count, then one more at each
+    midnight in the site's time zone until the deadline's day (at most COUNTDOWN_DAYS
+    ahead, then (moment, None): a page that old no longer knows, and says nothing).
+    A page says the first; deadline.js the last one whose moment has passed."""
+    site = site_of(ctx)
+    now, zone = site.build_time, site.association.timezone
+    today, last = now.astimezone(zone).date(), deadline.astimezone(zone).date()
+    left = (last - today).days
+    if left < 0:
+        return []
+    steps = []
+    for ahead in range(min(left, COUNTDOWN_DAYS) + 1):
+        midnight = datetime.datetime.combine(today + datetime.timedelta(days=ahead), datetime.time(), zone)
+        steps.append((midnight.isoformat(timespec="minutes"), left - ahead))
+    if left > COUNTDOWN_DAYS:
+        after = datetime.datetime.combine(today + datetime.timedelta(days=COUNTDOWN_DAYS + 1), datetime.time(), zone)
+        steps.append((after.isoformat(timespec="minutes"), None))
+    return steps
+
+
+def compact_json(value):
+    """JSON for an HTML attribute, without spaces and with its text as it is
+    (Arabic is 2 bytes a letter, 6 as \\u escapes): pages carry one per deadline."""
+    return htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def groupby_state(items):
     """Consecutive runs of items of one state (lists are already ordered by state)."""
     groups = []
@@ -151,6 +224,7 @@ def install(generator):
 
     generator.env.globals.update(
         same_in_language=same_in_language,
+        has_moments=has_moments,
         share_links=share_links,
         url_of=url_of,
         menu=MENU,
@@ -163,6 +237,10 @@ def install(generator):
     )
     generator.env.filters.update(
         groupby_state=groupby_state,
+        state_group=state_group,
+        closes=closes,
+        countdown=countdown,
+        compact_json=compact_json,
         home_selection=home_selection,
         network_name=lambda name: NETWORK_NAMES.get(name, name),
     )

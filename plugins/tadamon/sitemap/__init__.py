@@ -3,7 +3,7 @@
 Every HTML page the stages write is in the site model's ``pages``, with its
 template values (its language, ``alternates`` and item or list). The
 sitemap is written by a generator that runs after every generator that
-writes pages: ``tadamon.STAGES`` wires ``sitemap`` after them.
+writes pages: ``tadamon.build`` runs ``sitemap`` after them.
 
 ``lastmod`` comes from the content (``updated``, ``date``, a campaign's
 ``raised.as_of``; for a list or home page, its newest item), never from the
@@ -44,7 +44,7 @@ def _lastmod(site, values):
 
 class SitemapGenerator(Generator):
     def generate_output(self, writer):
-        """The sitemap of every page written before this stage (``STAGES``' order)."""
+        """The sitemap of every page written before this stage (``tadamon.build``'s order)."""
         site = site_of(self.context)
         if site.association is None:
             return

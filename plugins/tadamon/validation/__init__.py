@@ -1,20 +1,26 @@
-"""Stage: stops the build once reading is over if any content mistake was found.
+"""Stage: stops the build once reading is over if any content mistake was found,
+else warns about what has grown old (``freshness.py``).
 
 Every stage adds its problems to the site model's ``problems``; this one raises a
-single ``ContentError`` with all of them, before anything is written.
+single ``ContentError`` with all of them, before anything is written. Warnings
+do not stop the build: they are shown, annotated and summarised (report.py).
 """
 
-from tadamon import listed_alone
+from tadamon import listed_alone, report
 from tadamon.errors import ContentError
 from tadamon.site import site_of
+from tadamon.validation import freshness
 
 
 def stop_on_problems(generators):
     if not generators:
         return
-    problems = site_of(generators[0].context).problems
-    if problems:
-        raise ContentError(problems)
+    site = site_of(generators[0].context)
+    if site.problems:
+        raise ContentError(site.problems)
+    if site.read:
+        for warning in freshness.warnings(site):
+            report.warn(warning)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

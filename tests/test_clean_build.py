@@ -247,10 +247,10 @@ def test_a_write_that_fails_for_lack_of_space_says_what_to_do_in_the_editors_lan
     association.write_text(text.replace("editor_language: en", "editor_language: fr"), encoding="utf-8")
     assert run_cli("check", content, output).returncode == 0  # writes testconf.py
 
-    def full(self, path, data=None, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device", path)
+    def full(temporary, data, source, link):  # what writes each file of the output
+        raise OSError(errno.ENOSPC, "No space left on device", temporary)
 
-    monkeypatch.setattr(Output, "place", full)
+    monkeypatch.setattr(Output, "_make", staticmethod(full))
     monkeypatch.syspath_prepend(str(ROOT / "plugins"))
     status = cli.main(["build", "-s", str(tmp_path / "testconf.py"), "-o", str(output)])
     said = capsys.readouterr().err

@@ -60,7 +60,6 @@ class Output:
         self.publish = publish  # False: a check, which writes nothing
         self.retention = set(retention)  # top-level names a build never removes (e.g. .git)
         self.produced = set()  # absolute paths of the files of this build
-        self.kept_in = {}  # path -> what keeps its bytes in the cache too (Plan.keeper)
         self.written = 0
         self.unchanged = 0
 
@@ -72,20 +71,13 @@ class Output:
 
         With ``link``, the output file is a hard link to ``source`` (a file of
         a cache, which no one edits), or a copy where links cannot be made.
-        With ``keep_in`` (a function that keeps bytes in a cache and returns
-        the cache file's path), ``data`` goes there too."""
-        path = self.path(url)
-        if keep_in is not None:
-            self.keep_in(path, keep_in)
-        self.place(path, data, source=source, link=link)
-
-    def place(self, path, data=None, *, source=None, link=False):
-        """``write`` by absolute path: what Pelican's writer knows."""
-        path = os.path.normpath(path)
+        With ``keep_in`` (``Plan.keeper``: keeps bytes in the cache and returns
+        the cache file's path), ``data`` goes there first, and the output file
+        is a link to it (a check keeps it too)."""
+        path = os.path.normpath(self.path(url))
         self.produced.add(path)
-        keep = self.kept_in.pop(path, None)
-        if keep is not None:  # into the cache first (a check too), then published as a link to it
-            data, source, link = None, keep(data), True
+        if keep_in is not None:
+            data, source, link = None, keep_in(data), True
         if not self.publish:
             return
         if self._holds(path, data, source, link):
@@ -109,10 +101,6 @@ class Output:
     def urls(self):
         """The URLs of the files of this build."""
         return [os.path.relpath(path, self.root).replace(os.sep, "/") for path in self.produced]
-
-    def keep_in(self, path, keep):
-        """The bytes about to be written at ``path`` are kept in the cache too, by ``keep(data)``."""
-        self.kept_in[os.path.normpath(path)] = keep
 
     @staticmethod
     def _holds(path, data, source, link):

@@ -104,7 +104,7 @@ class Site:
         by_slug, pointing = self._link_index()[item.lang]
         related = {}
         for field in ("project", "activity"):
-            slug = getattr(item, field, None)
+            slug = getattr(item, field)
             if slug:
                 related[field] = by_slug.get((field, slug))
         if item.kind in ("project", "activity"):

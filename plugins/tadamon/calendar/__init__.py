@@ -33,7 +33,7 @@ def stable_uid(settings, url):
 def _date_range(activity, tz):
     """(DTSTART, DTEND or None) as the calendar apps should read them."""
     start = activity.start.astimezone(tz)
-    end = getattr(activity, "end", None)
+    end = activity.end
     if activity.all_day:
         # A whole-day activity: dates; DTEND is the day after the last one.
         last = end.astimezone(tz).date() if end else start.date()
@@ -48,16 +48,16 @@ def make_event(activity, settings, i18n):
     lang = {"LANGUAGE": activity.lang}
     page = absolute(settings, activity.url)
     start, end = _date_range(activity, tz)
-    location = getattr(activity, "location", None)
-    online = getattr(activity, "online", None)
+    location = activity.location
+    online = activity.online
     place = ", ".join(part for part in (location.name, location.address) if part) if location else ""
     description = [activity.summary]
     if online and place:  # a mixed activity: the link is not in LOCATION
         description.append(f"{i18n.translations(activity.lang).ugettext('Online')}: {online}")
     description.append(page)
     updated = getattr(activity, "updated", None)
-    tags = getattr(activity, "tags", None)
-    image = getattr(activity, "image", None)
+    tags = activity.tags
+    image = activity.image
 
     lines = [ical.line("SUMMARY", ical.text(activity.title), lang), ical.line("DTSTART", *ical.when(start))]
     if end is not None:

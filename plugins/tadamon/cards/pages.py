@@ -75,7 +75,7 @@ def describe(values, settings, context, look):
     if item is not None:
         card.update(title=item.title, label=_(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else "")
         card.update(_facts(item, lang, i18n, _))
-        if getattr(item, "image", None):
+        if item.image:
             card["picture"] = os.path.join(settings["PATH"], item.image.path)
     elif values.get("list_kind") and values.get("page_name") != "404":
         card.update(title=_(LIST_TITLES[values["list_kind"]]), lines=(tagline or name,))
@@ -99,8 +99,8 @@ def _facts(item, lang, i18n, _):
     kind = item.kind
     if kind == "activity":
         when = i18n.date(item.start, lang, "full") if item.all_day else i18n.when(item.start, lang, "full")
-        location = getattr(item, "location", None)
-        place = location.name if location and location.name else (_("Online") if getattr(item, "online", None) else "")
+        location = item.location
+        place = location.name if location and location.name else (_("Online") if item.online else "")
         return {"lines": tuple(fact for fact in (when, place) if fact)}
     if kind == "campaign":
         raised = _("%(raised)s raised of %(goal)s") % {
@@ -109,7 +109,7 @@ def _facts(item, lang, i18n, _):
         }
         if item.closed:
             state = _("Closed")
-        elif getattr(item, "deadline", None):
+        elif item.deadline:
             state = _("Until %(date)s") % {"date": i18n.date(item.deadline, lang)}
         else:
             state = ""

@@ -259,7 +259,7 @@ class FeedWriter:
         entry.updated(self.updated(item))
         entry.summary(summary, type="html")
         entry.content(content, type="html")
-        for tag in getattr(item, "tags", None) or []:
+        for tag in item.tags or []:
             entry.category(term=tag)
         if enclosure:
             entry.enclosure(*enclosure)
@@ -283,7 +283,7 @@ class FeedWriter:
     def enclosure(self, item):
         """The item's image as it is published, its size from the site's pictures
         (never from the output folder, which a check does not write)."""
-        image = getattr(item, "image", None)
+        image = item.image
         size = self.pictures.size(image.path) if image and self.pictures is not None else None
         if size is None:
             return None
@@ -305,10 +305,10 @@ class FeedWriter:
         if item.kind == "activity":
             when = i18n.date(item.start, lang, "full") if item.all_day else i18n.when(item.start, lang, "full")
             lines = [line("Date", when)]
-            location = getattr(item, "location", None)
+            location = item.location
             if location:
                 lines.append(line("Place", location.name, location.address))
-            if getattr(item, "online", None):
+            if item.online:
                 lines.append(line("Online", Markup('<a href="{0}">{0}</a>').format(item.online)))
             return lines
         if item.kind == "volunteer":
@@ -318,7 +318,7 @@ class FeedWriter:
             return [gettext("Apply by %(date)s", date=date)]
         if item.kind == "campaign":
             lines = [line("Goal", i18n.money(item.goal, lang))]
-            if getattr(item, "deadline", None):
+            if item.deadline:
                 lines.append(gettext("Until %(date)s", date=i18n.date(item.deadline, lang)))
             return lines
         return []

@@ -405,7 +405,7 @@ def take_images(static_generator):
                 problems.append(problem)
     static_generator.staticfiles[:] = kept  # also context["staticfiles"]: the same list
 
-    paths = [item.image.path for item in site.all_items if getattr(item, "image", None)]
+    paths = [item.image.path for item in site.all_items if item.image]
     association = site.association
     if association is not None:
         paths += [association.logo] + [p.logo for p in association.partners.values()]

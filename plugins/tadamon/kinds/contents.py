@@ -100,7 +100,7 @@ class Activity(Item):
 
     @property
     def ends(self):
-        if getattr(self, "end", None):
+        if self.end:
             return self.end
         if self.all_day:
             return self.start + datetime.timedelta(days=1)
@@ -112,8 +112,8 @@ class Activity(Item):
 
     @property
     def attendance(self):
-        has_place = bool(getattr(self, "location", None))
-        has_online = bool(getattr(self, "online", None))
+        has_place = bool(self.location)
+        has_online = bool(self.online)
         if has_place and has_online:
             return "mixed"
         return "online" if has_online else "offline"
@@ -130,7 +130,7 @@ class Project(Item):
     kind, folder, fields = "project", "projects", schema.PROJECT
 
     def fallback_date(self):
-        return getattr(self, "start", None)
+        return self.start
 
 
 class Campaign(Item):
@@ -138,7 +138,7 @@ class Campaign(Item):
 
     @property
     def raised_amount(self):
-        raised = getattr(self, "raised", None)
+        raised = self.raised
         return raised.amount if raised else 0
 
     @property
@@ -148,12 +148,12 @@ class Campaign(Item):
         return int(self.raised_amount * 100 // self.goal.amount)
 
     def fallback_date(self):
-        raised = getattr(self, "raised", None)
+        raised = self.raised
         return raised.as_of if raised else None
 
     @property
     def closed(self):
-        deadline = getattr(self, "deadline", None)
+        deadline = self.deadline
         return bool(deadline and deadline < self.build_time)
 
 
@@ -175,3 +175,16 @@ class Page(Item):
 
 KINDS = {cls.kind: cls for cls in (Activity, Project, Campaign, VolunteerCall, News, Page)}
 KIND_OF_FOLDER = {cls.folder: cls for cls in KINDS.values()}
+
+
+# Every field of the contract that a file may leave out, of any kind; not ``date``
+# and ``updated``, whose absence Pelican itself looks for, nor the properties.
+OPTIONAL_FIELDS = sorted(
+    {name for cls in KINDS.values() for name, field in {**schema.COMMON, **cls.fields}.items() if not field.required}
+    - {"date", "updated"}
+    - set(dir(Item))
+)
+# Pelican sets the fields a file gives as attributes of its item; the others are
+# None on every item, so that code reads item.deadline, never getattr(item, "deadline", None).
+for _name in OPTIONAL_FIELDS:
+    setattr(Item, _name, None)

@@ -55,7 +55,7 @@ def order_activities(items):
 
 def order_campaigns(items):
     def deadline(item):
-        value = getattr(item, "deadline", None)
+        value = item.deadline
         return value.timestamp() if value else float("inf")
 
     open_ = sorted((i for i in items if not i.closed), key=lambda i: (deadline(i), i.slug))
@@ -75,7 +75,7 @@ def order_projects(items):
 
 
 def order_pages(items):
-    return sorted(items, key=lambda i: (getattr(i, "order", 999), i.slug))
+    return sorted(items, key=lambda i: (999 if i.order is None else i.order, i.slug))
 
 
 ORDER = {
@@ -182,7 +182,7 @@ class KindsGenerator(Generator):
                     )
                 )
             for field in ("project", "activity"):
-                target = getattr(item, field, None)
+                target = getattr(item, field)
                 if target and target not in slugs[field]:
                     problems.append(
                         Problem(
@@ -192,7 +192,7 @@ class KindsGenerator(Generator):
                             fix=_("write the slug of a file in content/{folder}/", folder=KINDS[field].folder),
                         )
                     )
-            for partner in getattr(item, "partners", []) or []:
+            for partner in item.partners or []:
                 if association is not None and partner not in association.partners:
                     problems.append(
                         Problem(

@@ -109,7 +109,7 @@ def closes(item):
     if item.kind == "activity":
         return item.ends.isoformat() if item.upcoming else ""
     if item.kind in ("campaign", "volunteer"):
-        deadline = getattr(item, "deadline", None)
+        deadline = item.deadline
         return deadline.isoformat() if deadline and not item.closed else ""
     return ""
 

@@ -81,7 +81,7 @@ def install(env, settings):
     limit = settings["TADAMON_SHORT_CALL_HOURS"]
 
     def short_call(item):
-        return is_short(getattr(item, "commitment", None), limit)
+        return is_short(item.commitment, limit)
 
     def micro_volunteering(item):
         return item.mode == "remote" or short_call(item)
@@ -90,7 +90,7 @@ def install(env, settings):
         """The skills the calls of a list ask for, each once (as first written), in order."""
         seen = {}
         for item in items:
-            for skill in getattr(item, "skills", None) or ():
+            for skill in item.skills or ():
                 seen.setdefault(skill.strip().casefold(), skill.strip())
         return sorted(seen.values(), key=str.casefold)
 

@@ -25,7 +25,7 @@ EXCLUDED = ("404.html",)
 
 def modified(item):
     """When the item's page last changed, as far as its content says; or None."""
-    raised = getattr(item, "raised", None)
+    raised = item.raised
     dates = [getattr(item, "updated", None), getattr(item, "date", None), raised.as_of if raised else None]
     dates = [d for d in dates if d]
     return max(dates) if dates else None

@@ -77,7 +77,7 @@ class Graph:
 
     def image(self, item):
         """The item's picture, else the association's logo, as absolute URLs."""
-        image = getattr(item, "image", None)
+        image = item.image
         path = image.path if image else self.association.logo
         return [self.url(path)] if path else None
 
@@ -194,12 +194,12 @@ class Graph:
         }
 
     def activity_node(self, item):
-        places = [self.place(getattr(item, "location", None))]
-        if getattr(item, "online", None):
+        places = [self.place(item.location)]
+        if item.online:
             places.append({"@type": "VirtualLocation", "url": item.online})
         places = [p for p in places if p]
         all_day = item.all_day
-        end = getattr(item, "end", None)
+        end = item.end
         return _clean(
             {
                 **self.common(item, "Event"),
@@ -210,7 +210,7 @@ class Graph:
                 "eventStatus": SCHEMA + "EventScheduled",
                 "location": (places[0] if len(places) == 1 else places) or None,
                 "organizer": self.ngo_ref(),
-                "offers": {"@type": "Offer", "url": item.registration} if getattr(item, "registration", None) else None,
+                "offers": {"@type": "Offer", "url": item.registration} if item.registration else None,
             }
         )
 
@@ -239,24 +239,24 @@ class Graph:
                 "hiringOrganization": self.ngo_ref(),
                 "jobLocationType": "TELECOMMUTE" if remote else None,
                 "applicantLocationRequirements": country,
-                "jobLocation": (self.place(getattr(item, "location", None)) or self.own_place()) if onsite else None,
-                "skills": ", ".join(getattr(item, "skills", None) or ()) or None,
-                "workHours": getattr(item, "commitment", None) or None,
-                "totalJobOpenings": getattr(item, "places", None),
+                "jobLocation": (self.place(item.location) or self.own_place()) if onsite else None,
+                "skills": ", ".join(item.skills or ()) or None,
+                "workHours": item.commitment or None,
+                "totalJobOpenings": item.places,
             }
         )
 
     def project_node(self, item):
         partners = self.association.partners
-        sponsors = [partners[p] for p in getattr(item, "partners", None) or () if partners[p].kind == "sponsor"]
-        end = getattr(item, "end", None)
+        sponsors = [partners[p] for p in item.partners or () if partners[p].kind == "sponsor"]
+        end = item.end
         return _clean(
             {
                 **self.common(item, "Project"),
                 "parentOrganization": self.ngo_ref(),
-                "foundingDate": self.day(getattr(item, "start", None)),
+                "foundingDate": self.day(item.start),
                 "dissolutionDate": self.day(end) if item.stage == "completed" else None,
-                "location": self.place(getattr(item, "location", None)),
+                "location": self.place(item.location),
                 "funder": [
                     _clean({"@type": "Organization", "name": p.name.get_text(self.lang), "url": p.url or None})
                     for p in sponsors
@@ -266,10 +266,10 @@ class Graph:
         )
 
     def campaign_node(self, item):
-        channels = getattr(item, "donate", None) or self.association.donate
+        channels = item.donate or self.association.donate
         targets = [c.url for c in channels if c.url] or [self.url(item.url)]
-        raised = getattr(item, "raised", None)
-        deadline = getattr(item, "deadline", None)
+        raised = item.raised
+        deadline = item.deadline
         return _clean(
             {
                 **self.common(item, "DonateAction"),

@@ -63,7 +63,7 @@ def _day(moment, zone):
 
 
 def _campaign(item, now, zone, max_age):
-    raised = getattr(item, "raised", None)
+    raised = item.raised
     if raised is None or raised.as_of is None:
         return []
     as_of, today = _day(raised.as_of, zone), _day(now, zone)
@@ -90,7 +90,7 @@ def _campaign(item, now, zone, max_age):
 
 
 def _activity(item, now, zone, after):
-    if getattr(item, "report", None):
+    if item.report:
         return []
     days = (_day(now, zone) - _day(item.ends, zone)).days
     if item.ends >= now or days <= after:

@@ -17,11 +17,7 @@ from pelican.generators import Generator
 from tadamon import listed_alone
 from tadamon.calendar import ical
 from tadamon.kinds.contents import page_url
-from tadamon.site import site_of
-
-
-def absolute(settings, url):
-    return settings["SITEURL"] + "/" + url
+from tadamon.site import absolute, site_of
 
 
 def stable_uid(settings, url):

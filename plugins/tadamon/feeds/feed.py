@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from tadamon.errors import _, shown_path
 from tadamon.kinds.contents import page_url
-from tadamon.site import site_of
+from tadamon.site import absolute, site_of
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,6 @@ class Feed:
 
 def describe(name, lang, context, settings):
     """Title and absolute URLs of a feed, for the feed itself and for templates."""
-    siteurl = settings["SITEURL"]
     gettext = site_of(context).i18n.translations(lang).ugettext
     label = gettext(FEEDS[name][2])
     return Feed(
@@ -73,9 +72,9 @@ def describe(name, lang, context, settings):
         lang=lang,
         label=label,
         title=f"{context['association'].name.get_text(lang)} — {label}",
-        atom=f"{siteurl}/{page_url('feed_atom', lang, settings, feed=name)}",
-        rss=f"{siteurl}/{page_url('feed_rss', lang, settings, feed=name)}",
-        page=f"{siteurl}/{page_url(FEEDS[name][1], lang, settings)}",
+        atom=absolute(settings, page_url("feed_atom", lang, settings, feed=name)),
+        rss=absolute(settings, page_url("feed_rss", lang, settings, feed=name)),
+        page=absolute(settings, page_url(FEEDS[name][1], lang, settings)),
     )
 
 
@@ -237,11 +236,12 @@ class FeedWriter:
             fg.subtitle(self.association.tagline.get_text(lang) or feed.title)
             fg.language(lang)
             fg.author(
-                name=self.association.name.get_text(lang), uri=f"{self.siteurl}/{page_url('home', lang, self.settings)}"
+                name=self.association.name.get_text(lang),
+                uri=absolute(self.settings, page_url("home", lang, self.settings)),
             )
             fg.generator("Tadamon")
             if self.association.logo:
-                fg.logo(self.absolute(self.association.logo))
+                fg.logo(absolute(self.settings, self.association.logo))
             fg.updated(max((self.updated(i) for i in items), default=self.latest(lang)))
             for item in items:
                 self._entry(fg.add_entry(Entry(), order="append"), item)
@@ -267,7 +267,7 @@ class FeedWriter:
     def _entry_parts(self, item):
         key = (item.kind, item.slug, item.lang)
         if key not in self._parts:
-            url = self.absolute(item.url)
+            url = absolute(self.settings, item.url)
             facts = "".join(f"<p>{line}</p>" for line in self.facts(item))
             summary = f"<p>{escape(item.summary)}</p>{facts}" if item.summary else facts
             # Links in the body are absolute already: made so at reading (tadamon.kinds.links).
@@ -277,9 +277,6 @@ class FeedWriter:
             self._parts[key] = (url, wrap(summary), wrap(content), self.enclosure(item))
         return self._parts[key]
 
-    def absolute(self, url):
-        return f"{self.siteurl}/{url}"
-
     def enclosure(self, item):
         """The item's image as it is published, its size from the site's pictures
         (never from the output folder, which a check does not write)."""
@@ -288,7 +285,7 @@ class FeedWriter:
         if size is None:
             return None
         kind = mimetypes.guess_type(image.path)[0] or "application/octet-stream"
-        return self.absolute(image.path), size, kind
+        return absolute(self.settings, image.path), size, kind
 
     def facts(self, item):
         """What a reader needs to know before the body: when and where, until

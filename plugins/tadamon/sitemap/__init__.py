@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pelican.generators import Generator
 
 from tadamon import listed_alone
-from tadamon.site import site_of
+from tadamon.site import absolute, site_of
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -85,7 +85,7 @@ class SitemapGenerator(Generator):
             f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
         ]
         for url in sorted(pages):
-            lines += ["  <url>", f"    <loc>{escape(self._absolute(url))}</loc>"]
+            lines += ["  <url>", f"    <loc>{escape(absolute(self.settings, url))}</loc>"]
             lastmod = pages[url][2]
             if lastmod is not None:
                 lines.append(f"    <lastmod>{lastmod.astimezone(tz).isoformat('T', 'seconds')}</lastmod>")
@@ -97,7 +97,7 @@ class SitemapGenerator(Generator):
                 for hreflang, href in links:
                     lines.append(
                         f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)}'
-                        f" href={quoteattr(self._absolute(href))} />"
+                        f" href={quoteattr(absolute(self.settings, href))} />"
                     )
             lines.append("  </url>")
         lines.append("</urlset>\n")
@@ -107,11 +107,8 @@ class SitemapGenerator(Generator):
         # Crawlers read robots.txt only at the root of a host; under a sub-path
         # (GitHub project pages) it is harmless, and the sitemap is still
         # found through search engines' consoles.
-        sitemap = self._absolute(self.settings["TADAMON_URLS"]["sitemap"])
+        sitemap = absolute(self.settings, self.settings["TADAMON_URLS"]["sitemap"])
         return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n".encode()
-
-    def _absolute(self, url):
-        return self.settings["SITEURL"] + "/" + url
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -24,7 +24,7 @@ from jinja2 import pass_context
 from tadamon import listed_alone
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES
-from tadamon.site import site_of
+from tadamon.site import absolute, site_of
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE = {
@@ -52,7 +52,7 @@ class Graph:
     # --- helpers ------------------------------------------------------------
 
     def url(self, relative):
-        return self.settings["SITEURL"] + "/" + relative
+        return absolute(self.settings, relative)
 
     def link(self, name, **values):
         return self.url(page_url(name, self.lang, self.settings, **values))

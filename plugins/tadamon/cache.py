@@ -135,16 +135,20 @@ def sha256_of(path):
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def load_stamps(path):
-    """{name: [size, mtime_ns, inode, sha256]} kept at ``path``; empty if it is
-    missing, damaged or of another shape."""
+def load_object(path):
+    """The JSON object kept at ``path``; None if it is missing, damaged or not an object."""
     try:
         with open(path, encoding="utf-8") as stream:
             found = json.load(stream)
     except (OSError, ValueError):
-        return {}
-    if not isinstance(found, dict):
-        return {}
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def load_stamps(path):
+    """{name: [size, mtime_ns, inode, sha256]} kept at ``path``; empty if it is
+    missing, damaged or of another shape."""
+    found = load_object(path) or {}
     return {
         name: known
         for name, known in found.items()
@@ -210,8 +214,15 @@ class Store:
         self._known()[name] = known
         self._changed = True
 
-    def prune(self):
-        """Remove what this build did not use (the cache holds one site's files), and save the digests."""
+    def finish(self, settings):
+        """Keep the digests; remove the entries this build did not use (the cache holds
+        one site's files), except after a check, which may run with other settings
+        than the builds whose files the cache keeps."""
+        if not settings.get("TADAMON_DRY_RUN"):
+            self._prune()
+        self.save()
+
+    def _prune(self):
         if os.path.isdir(self.root):
             for folder in os.listdir(self.root):
                 inner = os.path.join(self.root, folder)
@@ -223,7 +234,6 @@ class Store:
                         os.remove(os.path.join(inner, name))
                         self._known().pop(name, None)
                         self._changed = True
-        self.save()
 
     def save(self):
         if self._changed:

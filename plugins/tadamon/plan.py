@@ -106,11 +106,8 @@ class Plan:
         """Forget the files of earlier builds that this one did not plan."""
         logger.info("Plan: %d files, %d made, %d from the cache", len(self.keys), len(self.made), self.reused)
         logger.debug("Made: %s", " ".join(self.made))
-        # Not after a check: it may run with other settings than the builds whose files the cache keeps.
-        if self.enabled and not self.settings.get("TADAMON_DRY_RUN"):
-            self.store.prune()
-        else:
-            self.store.save()
+        if self.enabled:
+            self.store.finish(self.settings)
 
     # --- inputs -------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class CardsGenerator(Generator):
             check_raqm()
         store.render()
         store.publish(site_of(self.context).output, self.site.plan)
-        store.prune()
+        store.finish(self.settings)
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
         self.site.stats["cards"] = stats
         logger.info("Share cards: %d drawn, %d reused from the cache", stats["rendered"], stats["reused"])

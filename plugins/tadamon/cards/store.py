@@ -84,9 +84,9 @@ class CardStore:
         for url, key in self.cards.items():
             plan.copy(output, url, self.file(key), key)
 
-    def prune(self):
-        """Forget cards no page of this site uses any more."""
-        self.store.prune()
+    def finish(self, settings):
+        """Forget cards no page of this site uses any more (``Store.finish``)."""
+        self.store.finish(settings)
 
 
 def shaping_versions(cache_path):

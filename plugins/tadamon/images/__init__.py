@@ -289,10 +289,7 @@ class Pictures:
             for path, cached in files:
                 plan.copy(output, path, cached, os.path.basename(cached))
         if self.store is not None:
-            if self.settings.get("TADAMON_DRY_RUN"):  # other settings, maybe, than the builds the cache serves
-                self.store.save()
-            else:
-                self.store.prune()
+            self.store.finish(self.settings)
 
     def size(self, path):
         """The size in bytes of the file published at ``path`` (a feed's enclosure

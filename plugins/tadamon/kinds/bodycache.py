@@ -67,17 +67,18 @@ class Bodies:
         entries = stored.get("entries")
         return entries if isinstance(entries, dict) else {}
 
-    def get(self, path):
-        """(html, metadata) of ``path`` as it was read, if its bytes are unchanged."""
-        entry = self.entries.get(path)
-        if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != self.cache.digest(path):
-            return None
-        self.used.add(path)
-        return entry[1].decode(), entry[2]
-
     def has(self, path):
+        """Was ``path`` read with these very bytes?"""
         entry = self.entries.get(path)
         return isinstance(entry, tuple) and len(entry) == 3 and entry[0] == self.cache.digest(path)
+
+    def get(self, path):
+        """(html, metadata) of ``path`` as it was read, if its bytes are unchanged."""
+        if not self.has(path):
+            return None
+        self.used.add(path)
+        _digest, body, metadata = self.entries[path]
+        return body.decode(), metadata
 
     def put(self, path, read):
         if not self.enabled:

@@ -42,7 +42,7 @@ import shutil
 import subprocess
 import threading
 
-from tadamon.cache import fingerprint, sha256_of, write_whole
+from tadamon.cache import fingerprint, load_object, sha256_of, write_whole
 from tadamon.errors import SetupError
 
 # Pagefind's other interfaces (its Default and Modular UIs, the highlighter):
@@ -60,7 +60,6 @@ LAYOUT = 3
 HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 MAIN_TAG = re.compile(rb"<main\b", re.IGNORECASE)
 MAIN_END = b"</main>"
-OS_ERROR_RE = re.compile(r"os error (\d+)")
 
 
 def pagefind_version():
@@ -231,7 +230,7 @@ class IndexStore:
             with contextlib.suppress(FileNotFoundError):
                 for name in sorted(os.listdir(self.cache_path)):
                     folder = os.path.join(self.cache_path, name)
-                    manifest = _load_json(os.path.join(folder, "pages.json"))
+                    manifest = load_object(os.path.join(folder, "pages.json"))
                     if manifest is None or not isinstance(manifest.get("pages"), dict):
                         continue  # an older layout, a partial or damaged folder: pruned at the end
                     self._last[manifest.get("lang")] = (folder, manifest)
@@ -254,7 +253,7 @@ class IndexStore:
         """Make ``source`` hold the indexed part of every page, and nothing else,
         writing only the parts that differ from what it holds (``source.json``)."""
         listing = os.path.join(os.path.dirname(source), "source.json")
-        held = _load_json(listing)
+        held = load_object(listing)
         if held is None:
             shutil.rmtree(source, ignore_errors=True)
             held = {}
@@ -346,7 +345,7 @@ def _intact_bundle(folder, manifest):
     if not os.path.isdir(bundle):
         return None
     if manifest is None:
-        manifest = _load_json(os.path.join(folder, "pages.json")) or {}
+        manifest = load_object(os.path.join(folder, "pages.json")) or {}
     expected = manifest.get("bundle")
     try:
         return expected if expected and _bundle_digests(bundle) == expected else None
@@ -424,9 +423,7 @@ class Indexer:
         self.searched = 0
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
-            message = payload.get("message") or "Pagefind refused a page"
-            code = OS_ERROR_RE.search(message)  # e.g. a full disk: "(os error 28)"
-            raise OSError(int(code.group(1)), message, self.work) if code else OSError(message)
+            raise ValueError(payload.get("message") or "Pagefind refused a page")
         return payload
 
     def wait(self):
@@ -447,16 +444,6 @@ def _holds_part(path, digest):
             return fingerprint(stream.read()) == digest
     except OSError:
         return False
-
-
-def _load_json(path):
-    """The object kept at ``path``; None if it is missing, damaged or not an object."""
-    try:
-        with open(path, encoding="utf-8") as stream:
-            found = json.load(stream)
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
 
 
 def _save_json(path, value):

@@ -22,6 +22,7 @@ STAGES = (
     "tadamon.calendar",
     "tadamon.structured",
     "tadamon.cards",
+    "tadamon.video",
     "tadamon.sitemap",
     "tadamon.hosting",
     "tadamon.admin",

@@ -71,6 +71,7 @@ def generators(pelican):
     from tadamon.output import StaticFiles
     from tadamon.search import SearchGenerator
     from tadamon.sitemap import SitemapGenerator
+    from tadamon.video import VideoGenerator
 
     return [
         AssociationGenerator,  # association.yml first: the languages and time zone every stage reads
@@ -82,6 +83,7 @@ def generators(pelican):
         CalendarGenerator,
         # Cards and the sitemap after every stage that writes pages: they act on the pages written before them.
         CardsGenerator,
+        VideoGenerator,  # the posters of videos in bodies
         SitemapGenerator,
         HostingGenerator,
         AdminGenerator,  # the in-browser editor (/admin/), generated from the content contract
@@ -92,11 +94,11 @@ def generators(pelican):
 
 def generator_made(generator):
     """Every generator (Pelican's own too): its files, and its templates' filters and globals."""
-    from tadamon import calendar, cards, feeds, files, i18n, images, search, structured
+    from tadamon import calendar, cards, feeds, files, i18n, images, search, structured, video
 
     i18n.install(generator)
     files.confine(generator)
-    for stage in (images, feeds, calendar, structured, cards, search):
+    for stage in (images, feeds, calendar, structured, cards, search, video):
         stage.install(generator)
 
 

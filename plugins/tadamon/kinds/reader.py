@@ -20,6 +20,7 @@ from tadamon.kinds.contents import KIND_OF_FOLDER, page_url
 from tadamon.kinds.links import FileLinks, LinkExtension
 from tadamon.kinds.schema import COMMON
 from tadamon.schema import check
+from tadamon.video.paragraphs import VideoExtension
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
 LANG_SUFFIX_RE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)$")
@@ -64,6 +65,7 @@ class YamlMarkdownReader(BaseReader):
         config["extension_configs"] = settings.get("MARKDOWN", {}).get("extension_configs", {})
         # Links and images resolved on Markdown's element tree (tadamon.kinds.links).
         config["extensions"].append(LinkExtension())
+        config["extensions"].append(VideoExtension())  # a paragraph of a video's address (tadamon.video)
         # One Markdown object for all files (reset between them): building one
         # per file is a large share of Pelican's reading time.
         self._md = Markdown(**config)

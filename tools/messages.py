@@ -35,8 +35,11 @@ DOMAINS = (
         [
             (
                 os.path.join(THEME, "templates"),
-                [("**.html", "jinja2.ext:babel_extract")],
-                {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}},
+                [("**.html", "jinja2.ext:babel_extract"), ("**.txt", "jinja2.ext:babel_extract")],
+                {
+                    pattern: {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
+                    for pattern in ("**.html", "**.txt")
+                },
             ),
             (PLUGIN, [(name, "python") for name in THEME_WORDS_IN_CODE], {}),
         ],

@@ -23,6 +23,7 @@ STAGES = (
     "tadamon.structured",
     "tadamon.cards",
     "tadamon.video",
+    "tadamon.digest",
     "tadamon.sitemap",
     "tadamon.hosting",
     "tadamon.admin",

@@ -63,6 +63,7 @@ def generators(pelican):
     from tadamon.association import AssociationGenerator
     from tadamon.calendar import CalendarGenerator
     from tadamon.cards import CardsGenerator
+    from tadamon.digest import DigestGenerator
     from tadamon.feeds import FeedsGenerator
     from tadamon.hosting import HostingGenerator
     from tadamon.i18n import I18nGenerator
@@ -84,6 +85,7 @@ def generators(pelican):
         # Cards and the sitemap after every stage that writes pages: they act on the pages written before them.
         CardsGenerator,
         VideoGenerator,  # the posters of videos in bodies
+        DigestGenerator,  # tadamon digest's newsletter, written outside the output (a dry run)
         SitemapGenerator,
         HostingGenerator,
         AdminGenerator,  # the in-browser editor (/admin/), generated from the content contract

@@ -6,6 +6,8 @@
     tadamon new KIND SLUG                                a new item's files, one per language
     tadamon init DIR                                     a new site repository, depending on this release
     tadamon verify [-o output] [--base-url URL]          check the built site works at its address
+    tadamon digest --since DATE [--lang ar] [--text] [-o digest.html]
+                                                         a newsletter of what was published since DATE
     tadamon fetch-editor [--into FOLDER]                 fetch the in-browser editor (/admin/) for the build
 
 (``python -m tadamon ...`` is the same.) A content mistake prints every problem
@@ -66,6 +68,30 @@ def reporting(settings):
     return report
 
 
+def built(settings, report):
+    """Run one build (or check) as the commands do: (exit status, 0 on success; seconds).
+    A content mistake is reported in the editor's language, without a traceback."""
+    output = settings["OUTPUT_PATH"]
+    try:
+        with runs.one_at_a_time(settings["CACHE_PATH"], report.say):
+            return 0, build(settings)
+    except ContentError as error:
+        report.mistakes(error)
+        return error.exitcode, 0
+    except SetupError as error:
+        print(error, file=sys.stderr)
+        return error.exitcode, 0
+    except OSError as error:
+        message = runs.refused(error, output)
+        if message is None:
+            raise
+        report.stopped(message)
+        return runs.EXIT_REFUSED, 0
+    except KeyboardInterrupt:
+        print(f"Build interrupted: the files in {output} are whole; build again to finish.", file=sys.stderr)
+        return 130, 0
+
+
 # --- the commands: each takes the parsed arguments, returns the exit status ---
 
 
@@ -78,28 +104,39 @@ def run_build(args):
     settings = load_settings(args.settings, OUTPUT_PATH=output, TADAMON_DRY_RUN=check or None)
     report = reporting(settings)
     output = settings["OUTPUT_PATH"]
-    try:
-        with runs.one_at_a_time(settings["CACHE_PATH"], report.say):
-            seconds = build(settings)
-    except ContentError as error:
-        report.mistakes(error)
-        return error.exitcode
-    except SetupError as error:
-        print(error, file=sys.stderr)
-        return error.exitcode
-    except OSError as error:
-        message = runs.refused(error, output)
-        if message is None:
-            raise
-        report.stopped(message)
-        return runs.EXIT_REFUSED
-    except KeyboardInterrupt:
-        print(f"Build interrupted: the files in {output} are whole; build again to finish.", file=sys.stderr)
-        return 130
+    status, seconds = built(settings, report)
+    if status:
+        return status
     if check:
         report.success(_("The content is correct: no mistakes found."))
     else:
         report.success(_("Site built in {output} in {seconds} s.", output=output, seconds=f"{seconds:.2f}"))
+    return 0
+
+
+def run_digest(args):
+    """What the site published since a date, as a newsletter (tadamon.digest): the
+    whole build runs, as a check does, and only the newsletter is written."""
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING)
+    target = os.path.abspath(args.output or ("digest.txt" if args.text else "digest.html"))
+    wanted = {"since": args.since.isoformat(), "lang": args.lang, "text": args.text, "to": target}
+    settings = load_settings(args.settings, TADAMON_DRY_RUN=True, TADAMON_DIGEST=wanted)
+    report = reporting(settings)
+    status, _seconds = built(settings, report)
+    if status:
+        return status
+    size = max(1, round(os.path.getsize(target) / 1024))
+    report.success(
+        _(
+            "The newsletter of what was published since {date} is in {file} ({size} KB): "
+            "paste it into your mailing tool.",
+            date=args.since.isoformat(),
+            file=target,
+            size=size,
+        )
+    )
     return 0
 
 
@@ -203,6 +240,16 @@ def run_init(args):
     return 0
 
 
+def day(text):
+    """A --since date: 2026-11-01."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-01") from None
+
+
 def parser():
     main_parser = argparse.ArgumentParser(prog="tadamon", description=__doc__.split("\n\n")[0])
     main_parser.add_argument("--version", action="version", version=f"tadamon {__version__}")
@@ -233,6 +280,13 @@ def parser():
     new.add_argument("slug", metavar="SLUG", help="the item's URL name, e.g. winter-coats")
     new.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
     new.add_argument("--lang", action="append", help="only this language (repeat for more; default: all)")
+
+    digest = command("digest", run_digest, "write a newsletter of what the site published since a date")
+    digest.add_argument("--since", required=True, type=day, metavar="DATE", help="the first day, e.g. 2026-11-01")
+    digest.add_argument("--lang", help="the newsletter's language (default: the site's first)")
+    digest.add_argument("--text", action="store_true", help="write the plain-text version instead of the HTML")
+    digest.add_argument("-o", "--output", help="the file to write (default: digest.html, or digest.txt with --text)")
+    digest.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
 
     verify = with_settings(command("verify", run_verify, "check that the built site works at its address"))
     verify.add_argument("--base-url", help="the address the site is served at (default: SITEURL)")

@@ -38,7 +38,7 @@ ENGINE = os.path.dirname(os.path.abspath(__file__))  # the tadamon package
 PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml", "pillow")
 # Settings that say where and how the build runs, not what a file holds
 # (a check makes the same files as a build, and publishes none).
-PLACES = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME", "TADAMON_DRY_RUN"}
+PLACES = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME", "TADAMON_DRY_RUN", "TADAMON_DIGEST"}
 ADDRESS_RE = re.compile(r" at 0x[0-9a-f]+")
 STORE = "files"
 logger = logging.getLogger(__name__)

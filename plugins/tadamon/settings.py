@@ -257,6 +257,11 @@ SETTINGS = {
     "TADAMON_DRY_RUN": Boolean(
         False, "run the whole build (photos decoded, cards drawn into their caches), write nothing (tadamon check)"
     ),
+    "TADAMON_DIGEST": Option(
+        None,
+        "set by tadamon digest: the newsletter to write ({since, lang, text, to}) during a dry run (tadamon.digest)",
+        optional=True,
+    ),
     "TADAMON_IMAGE_WIDTHS": Sequence(
         (320, 640, 960, 1600),
         "widths (px) of the smaller copies of each photo, for srcset (a card on a phone: 320 at 1x, 640 at 2x,"

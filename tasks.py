@@ -9,6 +9,7 @@ invoke publish      production build (publishconf.py, SITEURL from the environme
 invoke gh-pages     production build, committed to the gh-pages branch and pushed (ghp-import)
 invoke clean        remove output/ and the caches
 invoke new KIND SLUG  start an item: one file per site language, every field listed (invoke new activity winter-coats)
+invoke digest --since DATE  a newsletter of what was published since DATE (--lang ar, --text, --output digest.html)
 invoke bench        time a synthetic site against plain Pelican (-n 1000, --growth, --profile, --livereload)
 invoke fuzz         build a small site with thousands of odd and hostile files (--examples 2000)
 """
@@ -152,6 +153,23 @@ def gh_pages(c, siteurl="", push=True, branch="gh-pages"):
 def new(c, kind, slug):
     """Start a new item: one file per site language in content/, every field listed, the required ones marked."""
     _tadamon(c, "new", kind, slug, "-s", SETTINGS["settings"])
+
+
+@task(
+    help={
+        "since": "the first day, e.g. 2026-11-01",
+        "lang": "the newsletter's language (default: the site's first)",
+        "text": "write the plain-text version instead of the HTML",
+        "output": "the file to write (default: digest.html, or digest.txt with --text)",
+    }
+)
+def digest(c, since, lang="", text=False, output=""):
+    """Write a newsletter of what was published since a date, ready to paste into a mailing tool."""
+    args = ["digest", "--since", since, "-s", SETTINGS["settings"]]
+    args += ["--lang", lang] if lang else []
+    args += ["--text"] if text else []
+    args += ["-o", output] if output else []
+    _tadamon(c, *args)
 
 
 @task

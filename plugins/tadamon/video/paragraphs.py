@@ -56,5 +56,7 @@ class VideoExtension(Extension):
 
 def marked(body):
     """The videos a read body holds, in order: [Video]."""
-    found = (parse(html.unescape(match["href"])) for match in MARKED_RE.finditer(body or ""))
+    if not body or 'class="video-link"' not in body:  # most bodies: no search at all
+        return []
+    found = (parse(html.unescape(match["href"])) for match in MARKED_RE.finditer(body))
     return [video for video in found if video is not None]

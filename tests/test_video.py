@@ -5,10 +5,11 @@ plain link without JavaScript, in feeds and in the body as read."""
 
 import io
 import re
+import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import SITEURL, build
+from conftest import FIXTURE, ROOT, SITEURL, build
 from phone import build_and_serve, phone_browser, phone_page  # noqa: F401 (a fixture)
 from PIL import Image
 from tadamon.video.addresses import parse
@@ -92,10 +93,6 @@ def test_other_addresses_are_no_video(url):
 def built(tmp_path_factory):
     base = tmp_path_factory.mktemp("video")
     content = base / "content"
-    import shutil
-
-    from conftest import FIXTURE
-
     shutil.copytree(FIXTURE, content)
     return build(with_videos(content), base / "output")
 
@@ -141,7 +138,7 @@ def test_posters_are_the_same_bytes_at_every_drawing():
     from tadamon.video import Poster, card_fonts
     from tadamon.video.poster import render
 
-    fonts = card_fonts({}, str(__import__("conftest").ROOT / "themes" / "tadamon"))
+    fonts = card_fonts({}, str(ROOT / "themes" / "tadamon"))
     poster = Poster("ar", "rtl", "جمعية", "فيلم الشتاء", ("#0f766e", "#1f2937", "#b45309"), fonts)
     first = render(poster)
     assert render(poster) == first
@@ -190,10 +187,6 @@ OBSERVE = """() => {
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    import shutil
-
-    from conftest import FIXTURE
-
     base = tmp_path_factory.mktemp("video-served")
     shutil.copytree(FIXTURE, base / "content")
     server = build_and_serve(with_videos(base / "content"), base)

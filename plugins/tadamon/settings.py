@@ -331,7 +331,7 @@ SETTINGS = {
 }
 
 # Set by the build itself (from association.yml), never by a site.
-DERIVED = {"TADAMON_LANGUAGES", "TADAMON_TIMEZONE"}
+DERIVED = {"TADAMON_LANGUAGES", "TADAMON_TIMEZONE", "TADAMON_STATIC_PATHS", "TADAMON_THEME_STATIC_PATHS"}
 
 
 def defaults():
@@ -362,6 +362,18 @@ def apply(settings):
             near = difflib.get_close_matches(name, SETTINGS, n=1)
             hint = f" (did you mean {near[0]}?)" if near else ""
             log.warning("Unknown setting %s: Tadamon does not read it%s", name, hint)
+
+
+def take_over(settings):
+    """What Pelican must leave to Tadamon, through its public settings: its content
+    caches are never loaded (a damaged one stops Pelican with a traceback; Tadamon
+    keeps its own, tadamon.kinds.bodycache, where a damaged file is a miss); the
+    static files are found (inside content/ only: tadamon.files) and copied by
+    Tadamon, and Pelican's StaticGenerator reads only the files bodies link to."""
+    settings["LOAD_CONTENT_CACHE"] = False
+    settings["TADAMON_STATIC_PATHS"] = list(settings["STATIC_PATHS"])
+    settings["TADAMON_THEME_STATIC_PATHS"] = list(settings["THEME_STATIC_PATHS"])
+    settings["STATIC_PATHS"] = settings["THEME_STATIC_PATHS"] = []
 
 
 def build_time(settings, timezone):

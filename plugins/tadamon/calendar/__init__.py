@@ -12,12 +12,11 @@ import datetime
 import uuid
 
 from jinja2 import pass_context
-from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.calendar import ical
 from tadamon.kinds.contents import page_url
-from tadamon.site import absolute, site_of
+from tadamon.site import absolute
 
 
 def stable_uid(settings, url):
@@ -51,7 +50,7 @@ def make_event(activity, settings, i18n):
     if online and place:  # a mixed activity: the link is not in LOCATION
         description.append(f"{i18n.translations(activity.lang).ugettext('Online')}: {online}")
     description.append(page)
-    updated = getattr(activity, "updated", None)
+    updated = activity.updated
     tags = activity.tags
     image = activity.image
 
@@ -126,47 +125,47 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
     return ical.component("VCALENDAR", lines + events)
 
 
-class CalendarGenerator(Generator):
-    def generate_output(self, writer):
-        site = site_of(self.context)
-        if not site.read:
-            return
-        association, plan, settings = site.association, site.plan, self.settings
-        zones, events = {}, {}
+def write(build):
+    """A calendar per activity, and one per language, through the site's plan."""
+    site = build.site
+    if not site.read:
+        return
+    association, plan, settings = site.association, site.plan, build.settings
+    zones, events = {}, {}
 
-        def event(activity):
-            if activity not in events:
-                events[activity] = make_event(activity, settings, site.i18n)
-            return events[activity]
+    def event(activity):
+        if activity not in events:
+            events[activity] = make_event(activity, settings, site.i18n)
+        return events[activity]
 
-        # Through the site's plan: a calendar is made only when its activities
-        # or a site-wide input changed.
-        for lang in association.languages:
-            # In the order of their content, not of the build date (upcoming first),
-            # so that the calendar changes only when the content does.
-            activities = sorted(site.items[lang]["activity"], key=lambda a: (a.start, a.slug))
-            for activity in activities:
-                url = page_url("activity_calendar", lang, settings, slug=activity.slug)
-                key = plan.add(url, plan.digest(activity))
-                plan.publish(
-                    site_of(self.context).output,
-                    url,
-                    key,
-                    lambda a=activity, url=url, lang=lang: make_calendar(
-                        [event(a)], [a], settings, url, lang, association, zones
-                    ),
-                )
-            # The language's calendar: its header and time zone, then every event.
-            url = page_url("calendar", lang, settings)
-            key = plan.add(url, [plan.digest(a) for a in activities])
+    # Through the site's plan: a calendar is made only when its activities
+    # or a site-wide input changed.
+    for lang in association.languages:
+        # In the order of their content, not of the build date (upcoming first),
+        # so that the calendar changes only when the content does.
+        activities = sorted(site.items[lang]["activity"], key=lambda a: (a.start, a.slug))
+        for activity in activities:
+            url = page_url("activity_calendar", lang, settings, slug=activity.slug)
+            key = plan.add(url, plan.digest(activity))
             plan.publish(
-                site_of(self.context).output,
+                site.output,
                 url,
                 key,
-                lambda found=activities, url=url, lang=lang: make_calendar(
-                    [event(a) for a in found], found, settings, url, lang, association, zones, subscribe=True
+                lambda a=activity, url=url, lang=lang: make_calendar(
+                    [event(a)], [a], settings, url, lang, association, zones
                 ),
             )
+        # The language's calendar: its header and time zone, then every event.
+        url = page_url("calendar", lang, settings)
+        key = plan.add(url, [plan.digest(a) for a in activities])
+        plan.publish(
+            site.output,
+            url,
+            key,
+            lambda found=activities, url=url, lang=lang: make_calendar(
+                [event(a) for a in found], found, settings, url, lang, association, zones, subscribe=True
+            ),
+        )
 
 
 def install(generator):

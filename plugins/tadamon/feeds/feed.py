@@ -192,7 +192,7 @@ class FeedWriter:
         return item.publication_date or self.undated.get(item.source_path) or self.fallback
 
     def updated(self, item):
-        return max(getattr(item, "updated", None) or self.published(item), self.published(item))
+        return max(item.updated or self.published(item), self.published(item))
 
     def items(self, name, lang):
         kinds = FEEDS[name][0]

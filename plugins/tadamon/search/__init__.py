@@ -1,7 +1,7 @@
 """Plugin: search in the page's language, with Pagefind, and what the calls
 list needs to be filtered (mode, skill, time) and to show micro-volunteering.
 
-Item pages are noted as they are written (``content_written``); Pagefind
+Item pages are noted as they are written (``Site.write_page``); Pagefind
 indexes their ``<main>``, one index per ``<html lang>``, into ``pagefind/`` at
 the root of the site. The theme loads Pagefind's Component UI from there when
 a visitor opens the search, and it searches only the index of the page's
@@ -9,8 +9,8 @@ language.
 
 A language's index is started as soon as the last of its item pages is
 written, in a process of its own, so that it runs while the build writes
-the other pages, feeds, calendars and cards; ``SearchGenerator`` (list
-``tadamon.search`` after the plugins that write pages) waits for every
+the other pages, feeds, calendars and cards; ``write`` (which ``tadamon.build``
+calls after every stage that writes pages) waits for every
 language's index and publishes them, and indexes then any language whose
 pages were not all known before (or changed since).
 
@@ -27,12 +27,9 @@ import logging
 import os
 from urllib.parse import urlsplit
 
-from pelican.generators import Generator
-
 from tadamon import listed_alone
 from tadamon.search import calls
 from tadamon.search.index import IndexStore, pagefind_version
-from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +54,9 @@ class Pages:
     """The item pages written so far, by language; a language's index is started
     (``IndexStore.start``) once all its items' pages are written."""
 
-    def __init__(self, generator):
-        self.site, self.root = site_of(generator.context), os.path.abspath(generator.output_path)
-        settings = generator.settings
+    def __init__(self, build):
+        self.site, self.root = build.site, os.path.abspath(build.output_path)
+        settings = build.settings
         cache = settings.get("TADAMON_SEARCH_CACHE") or os.path.join(settings["CACHE_PATH"], "search")
         self.store = IndexStore(os.path.abspath(cache))
         self.options = options_of(settings)
@@ -87,37 +84,31 @@ class Pages:
             for lang, files in self.written.items()
         }
 
+    def page_written(self, path, values):
+        """A page is in the output (``Site.write_page``): an item's page is indexed."""
+        if values.get("item") is not None and path.endswith(".html"):
+            self.add(os.path.abspath(path), values.get("lang"), values["item"])
 
-def page_written(path, context):
-    pages = site_of(context).search
-    if pages is None or context.get("item") is None or not path.endswith(".html"):
+
+def write(build):
+    """The search bundle: every language's index, made again only where its pages changed."""
+    site = build.site
+    pages = site.search
+    if pages is None:
         return
-    pages.add(os.path.abspath(path), context.get("lang"), context["item"])
-
-
-class SearchGenerator(Generator):
-    def generate_context(self):
-        if enabled(self.settings):
-            site_of(self.context).search = Pages(self)
-
-    def generate_output(self, writer):
-        pages = site_of(self.context).search
-        if pages is None:
-            return
-        store, by_lang = pages.store, pages.by_lang()
-        bundles = store.index(by_lang, pages.options)
-        published, size = store.publish(bundles, site_of(self.context).output, BUNDLE, site_of(self.context).plan)
-        pages_count = sum(map(len, by_lang.values()))
-        stats = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
-        site_of(self.context).stats["search"] = stats
-        logger.info(
-            "Search (Pagefind %s): %d pages; %s; %d files, %d kB",
-            pagefind_version(),
-            pages_count,
-            f"indexed: {', '.join(store.indexed)}" if store.indexed else "every index reused from the cache",
-            published,
-            size // 1000,
-        )
+    store, by_lang = pages.store, pages.by_lang()
+    bundles = store.index(by_lang, pages.options)
+    published, size = store.publish(bundles, site.output, BUNDLE, site.plan)
+    pages_count = sum(map(len, by_lang.values()))
+    site.stats["search"] = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
+    logger.info(
+        "Search (Pagefind %s): %d pages; %s; %d files, %d kB",
+        pagefind_version(),
+        pages_count,
+        f"indexed: {', '.join(store.indexed)}" if store.indexed else "every index reused from the cache",
+        published,
+        size // 1000,
+    )
 
 
 def install(generator):

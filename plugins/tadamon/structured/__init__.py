@@ -172,7 +172,7 @@ class Graph:
         item = self.ctx.get("item")
         name = self.ctx.get("page_name") or ""
         nodes = [self.ngo()]
-        describe = getattr(self, f"{getattr(item, 'kind', '')}_node", None)
+        describe = getattr(self, f"{item.kind}_node", None) if item is not None else None
         if item is not None and describe is not None:
             nodes.append(describe(item))
             nodes.append(self.breadcrumbs(item))
@@ -298,7 +298,7 @@ class Graph:
                 "mainEntityOfPage": node["url"],
                 "inLanguage": self.lang,
                 "datePublished": self.day(published),
-                "dateModified": self.day(getattr(item, "updated", None) or published),
+                "dateModified": self.day(item.updated or published),
                 "author": self.ngo_ref(),
                 "publisher": self.ngo_ref(),
             }
@@ -310,7 +310,7 @@ class Graph:
             {
                 **node,
                 "inLanguage": self.lang,
-                "dateModified": self.day(getattr(item, "updated", None) or item.publication_date),
+                "dateModified": self.day(item.updated or item.publication_date),
                 "isPartOf": {"@id": self.website_id},
                 "publisher": {"@id": self.ngo_id},
             }

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from tadamon.errors import _, shown_path
 from tadamon.kinds.contents import page_url
+from tadamon.kinds.facts import facts
 from tadamon.site import absolute, site_of
 
 logger = logging.getLogger(__name__)
@@ -299,23 +300,22 @@ class FeedWriter:
             value = Markup("<br>").join(v for v in values if v)
             return gettext("%(label)s: %(value)s", label=gettext(label), value=value)
 
+        said = facts(item, i18n)
         if item.kind == "activity":
-            when = i18n.date(item.start, lang, "full") if item.all_day else i18n.when(item.start, lang, "full")
-            lines = [line("Date", when)]
-            location = item.location
-            if location:
-                lines.append(line("Place", location.name, location.address))
-            if item.online:
-                lines.append(line("Online", Markup('<a href="{0}">{0}</a>').format(item.online)))
+            lines = [line("Date", said.when)]
+            if item.location:
+                lines.append(line("Place", item.location.name, said.address))
+            if said.online:
+                lines.append(line("Online", Markup('<a href="{0}">{0}</a>').format(said.online)))
             return lines
         if item.kind == "volunteer":
-            date = i18n.date(item.deadline, lang)
-            if item.closed:
-                return [gettext("This call closed on %(date)s; applications are no longer accepted.", date=date)]
-            return [gettext("Apply by %(date)s", date=date)]
+            if said.closed:
+                message = "This call closed on %(date)s; applications are no longer accepted."
+                return [gettext(message, date=said.deadline)]
+            return [gettext("Apply by %(date)s", date=said.deadline)]
         if item.kind == "campaign":
-            lines = [line("Goal", i18n.money(item.goal, lang))]
-            if item.deadline:
-                lines.append(gettext("Until %(date)s", date=i18n.date(item.deadline, lang)))
+            lines = [line("Goal", said.goal)]
+            if said.deadline:
+                lines.append(gettext("Until %(date)s", date=said.deadline))
             return lines
         return []

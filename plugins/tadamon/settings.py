@@ -331,7 +331,7 @@ SETTINGS = {
 }
 
 # Set by the build itself (from association.yml), never by a site.
-DERIVED = {"TADAMON_LANGUAGES", "TADAMON_TIMEZONE", "TADAMON_STATIC_PATHS", "TADAMON_THEME_STATIC_PATHS"}
+DERIVED = {"TADAMON_CONFIG", "TADAMON_STATIC_PATHS", "TADAMON_THEME_STATIC_PATHS"}
 
 
 def defaults():

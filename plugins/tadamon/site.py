@@ -32,12 +32,6 @@ from tadamon.errors import SetupError
 KEY = "tadamon"  # the one key of Pelican's context Tadamon uses for its own
 
 
-def absolute(settings, url):
-    """The address of ``url`` (relative to SITEURL) on the published site: the one
-    place every stage (pages, feeds, calendars, sitemap, JSON-LD) makes it."""
-    return f"{settings['SITEURL']}/{url}"
-
-
 def page_context(name, context, values):
     """What a page's template sees: the build's context, the page's values, its file."""
     local = dict(context, localsiteurl=context.get("localsiteurl"), output_file=name)

@@ -6,24 +6,26 @@ problems, before any item is read; templates get it as ``association``.
 language and time zone, which Pelican's content classes read.
 """
 
-from zoneinfo import ZoneInfo
-
 from tadamon import listed_alone, report
 from tadamon.association import demo
 from tadamon.association.model import Association, load
+from tadamon.config import Config, Language
 
 __all__ = ["Association", "configure", "read"]
 
 
 def configure(settings):
-    """The settings step: the languages and time zone of association.yml (a file
-    with mistakes gives the defaults here; ``read`` reports them)."""
+    """The settings step: the site's Config (``tadamon.config``), with the languages
+    and time zone of association.yml (a file with mistakes gives the defaults
+    here; ``read`` reports them)."""
     association, _problems = load(settings["PATH"])
+    config = Config(siteurl=settings["SITEURL"])
     if association is not None:
+        languages = tuple(Language(code) for code in association.languages)
+        config = Config(siteurl=settings["SITEURL"], languages=languages, timezone=association.timezone)
         settings["DEFAULT_LANG"] = association.default_lang
         settings["TIMEZONE"] = association.timezone.key
-    settings["TADAMON_LANGUAGES"] = association.languages if association is not None else ()
-    settings["TADAMON_TIMEZONE"] = association.timezone if association is not None else ZoneInfo("UTC")
+    settings["TADAMON_CONFIG"] = config
 
 
 def read(site, content_path):

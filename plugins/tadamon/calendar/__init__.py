@@ -15,14 +15,14 @@ from jinja2 import pass_context
 
 from tadamon import listed_alone
 from tadamon.calendar import ical
+from tadamon.config import config_of
 from tadamon.kinds.contents import page_url
-from tadamon.site import absolute
 
 
 def stable_uid(settings, url):
     """A UUID (as RFC 7986 recommends) derived from the absolute URL of a page:
     the same in every build of the site, different for each activity and language."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, absolute(settings, url)))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, config_of(settings).absolute(url)))
 
 
 def _date_range(activity, tz):
@@ -39,9 +39,9 @@ def _date_range(activity, tz):
 def make_event(activity, settings, i18n):
     """The VEVENT of an activity, serialised (properties in icalendar's order:
     SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then alphabetical)."""
-    tz = settings["TADAMON_TIMEZONE"]
+    tz = config_of(settings).timezone
     lang = {"LANGUAGE": activity.lang}
-    page = absolute(settings, activity.url)
+    page = config_of(settings).absolute(activity.url)
     start, end = _date_range(activity, tz)
     location = activity.location
     online = activity.online
@@ -67,7 +67,7 @@ def make_event(activity, settings, i18n):
         lines.append(ical.line("CONFERENCE", online, {"FEATURE": "VIDEO", "VALUE": "URI"}))
     lines.append(ical.line("DESCRIPTION", ical.text("\n\n".join(d for d in description if d)), lang))
     if image:
-        lines.append(ical.line("IMAGE", absolute(settings, image.path), {"DISPLAY": "BADGE", "VALUE": "URI"}))
+        lines.append(ical.line("IMAGE", config_of(settings).absolute(image.path), {"DISPLAY": "BADGE", "VALUE": "URI"}))
     if updated:
         lines.append(ical.line("LAST-MODIFIED", ical.utc(updated)))
     if place or online:
@@ -85,7 +85,7 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
     summer time takes icalendar about 25 ms, which 2000 activities would pay
     2000 times.
     """
-    tz = settings["TADAMON_TIMEZONE"]
+    tz = config_of(settings).timezone
     lines = [
         ical.line("VERSION", "2.0"),
         ical.line("PRODID", f"-//Tadamon//Activities//{lang.upper()}"),
@@ -102,12 +102,12 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
         refresh = ical.duration(datetime.timedelta(hours=settings["TADAMON_CALENDAR_REFRESH_HOURS"]))
         lines += [
             ical.line("REFRESH-INTERVAL", refresh, {"VALUE": "DURATION"}),
-            ical.line("SOURCE", absolute(settings, uid_url)),
+            ical.line("SOURCE", config_of(settings).absolute(uid_url)),
         ]
     lines.append(ical.line("UID", stable_uid(settings, uid_url)))
     if subscribe:
         lines += [
-            ical.line("URL", absolute(settings, page_url("activity_list", lang, settings))),
+            ical.line("URL", config_of(settings).absolute(page_url("activity_list", lang, settings))),
             ical.line("X-PUBLISHED-TTL", refresh),  # Outlook's REFRESH-INTERVAL
             ical.line("X-WR-TIMEZONE", tz.key),  # Google Calendar's default zone
         ]

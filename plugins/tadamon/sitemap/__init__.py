@@ -13,7 +13,7 @@ import os
 from xml.sax.saxutils import escape, quoteattr
 
 from tadamon import listed_alone
-from tadamon.site import absolute
+from tadamon.config import config_of
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -82,7 +82,7 @@ def _sitemap(site, settings, pages):
         f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
     ]
     for url in sorted(pages):
-        lines += ["  <url>", f"    <loc>{escape(absolute(settings, url))}</loc>"]
+        lines += ["  <url>", f"    <loc>{escape(config_of(settings).absolute(url))}</loc>"]
         lastmod = pages[url][2]
         if lastmod is not None:
             lines.append(f"    <lastmod>{lastmod.astimezone(tz).isoformat('T', 'seconds')}</lastmod>")
@@ -94,7 +94,7 @@ def _sitemap(site, settings, pages):
             for hreflang, href in links:
                 lines.append(
                     f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)}'
-                    f" href={quoteattr(absolute(settings, href))} />"
+                    f" href={quoteattr(config_of(settings).absolute(href))} />"
                 )
         lines.append("  </url>")
     lines.append("</urlset>\n")
@@ -105,7 +105,7 @@ def _robots(settings):
     # Crawlers read robots.txt only at the root of a host; under a sub-path
     # (GitHub project pages) it is harmless, and the sitemap is still
     # found through search engines' consoles.
-    sitemap = absolute(settings, settings["TADAMON_URLS"]["sitemap"])
+    sitemap = config_of(settings).absolute(settings["TADAMON_URLS"]["sitemap"])
     return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n".encode()
 
 

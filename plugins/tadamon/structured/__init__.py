@@ -22,9 +22,10 @@ from babel.core import get_global
 from jinja2 import pass_context
 
 from tadamon import listed_alone
+from tadamon.config import config_of
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES
-from tadamon.site import absolute, site_of
+from tadamon.site import site_of
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE = {
@@ -52,7 +53,7 @@ class Graph:
     # --- helpers ------------------------------------------------------------
 
     def url(self, relative):
-        return absolute(self.settings, relative)
+        return config_of(self.settings).absolute(relative)
 
     def link(self, name, **values):
         return self.url(page_url(name, self.lang, self.settings, **values))

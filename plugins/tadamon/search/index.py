@@ -118,10 +118,20 @@ def _stop_running():
 class _Job:
     """One part's index: found in the cache, or being made by Pagefind."""
 
-    def __init__(self, shard, pages, key, folder, signatures, indexer=None, work=None, manifest=None):
+    def __init__(self, shard, pages, key, folder, signatures, work=None, manifest=None, options=None):
         self.shard, self.pages, self.key, self.folder = shard, pages, key, folder
         self.signatures = signatures  # of the pages' files when the key was made
-        self.indexer, self.work, self.manifest = indexer, work, manifest
+        self.work, self.manifest, self.options = work, manifest, options
+        self.indexer = None
+        self.queued = work is not None  # to be indexed, when a core is free (``launch``)
+
+    def launch(self):
+        self.queued = False
+        self.indexer = Indexer(self.work, self.options, sorted(relative for _file, relative in self.pages))
+        _running.add(self.indexer)
+
+    def running(self):
+        return self.indexer is not None and self.indexer.thread.is_alive()
 
     def still_valid(self):
         """Are the pages' files still those the key was made of?"""
@@ -131,6 +141,7 @@ class _Job:
             return False
 
     def cancel(self):
+        self.queued = False
         if self.indexer is not None:
             self.indexer.kill()
             _running.discard(self.indexer)
@@ -138,7 +149,9 @@ class _Job:
             self.indexer = None
 
     def wait(self):
-        """The language's folder, once Pagefind (if it runs) is done."""
+        """The part's folder, once Pagefind (if it runs) is done."""
+        if self.queued:
+            self.launch()
         if self.indexer is None:
             return self.folder
         failure = self.indexer.wait()
@@ -165,6 +178,7 @@ class IndexStore:
         self.cache_path = cache_path
         self.indexed = []  # the parts this build ran Pagefind for
         self.jobs = {}  # shard: _Job
+        self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         self._last = None  # shard: (folder, manifest) of the cache, read once
 
     def start(self, shard, pages, options):
@@ -201,12 +215,20 @@ class IndexStore:
             work = f"{target}.{os.getpid()}.partial"
             source = self._take_source(folder, work)
             self._update_source(source, pages, digests, parts)
-            indexer = Indexer(work, options, sorted(relative for _file, relative in pages))
-            job = _Job(shard, pages, key, target, signatures, indexer, work, new_manifest)
-            _running.add(indexer)
+            job = _Job(shard, pages, key, target, signatures, work, new_manifest, options)
             self.indexed.append(shard)
         self.jobs[shard] = job
+        self._launch()
         return job
+
+    def _launch(self):
+        """Start the queued indexes, one per core at most: the parts of a language
+        are complete at about the same time, and each Pagefind holds its part in memory."""
+        running = sum(job.running() for job in self.jobs.values())
+        for job in self.jobs.values():
+            if job.queued and running < self.cores:
+                job.launch()
+                running += 1
 
     def index(self, pages, options):
         """[(shard, folder of its bundle)] for ``pages`` {shard: [(file, path in the site)]},
@@ -221,7 +243,10 @@ class IndexStore:
                 job = None
             if job is None:
                 self.start(shard, its_pages, options)
-        folders = [(shard, self.jobs[shard].wait()) for shard in sorted(pages)]
+        folders = []
+        for shard in sorted(pages):
+            self._launch()
+            folders.append((shard, self.jobs[shard].wait()))
         self._prune({os.path.basename(folder) for _shard, folder in folders})
         return folders
 

@@ -308,6 +308,11 @@ SETTINGS = {
     "TADAMON_SEARCH_CACHE": Folder(
         None, 'where the search indexes are kept between builds; None: "search" inside CACHE_PATH', optional=True
     ),
+    "TADAMON_SEARCH_SHARD_PAGES": Integer(
+        200,
+        "pages of one language in each part of the search index (a change indexes its part again, not the language)",
+        minimum=1,
+    ),
     "TADAMON_SEARCH_EXCLUDE": Sequence(
         (".share", ".grid"),
         "inside each page's <main>, what is not the page's own text (share links, related items' cards)",

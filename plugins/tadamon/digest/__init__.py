@@ -26,14 +26,11 @@ import datetime
 import logging
 from urllib.parse import quote
 
-from pelican.generators import Generator
-
 from tadamon import listed_alone
-from tadamon.association.model import Association
 from tadamon.cache import write_whole
+from tadamon.config import config_of, direction
 from tadamon.errors import SetupError, _
 from tadamon.kinds.contents import page_url
-from tadamon.site import absolute, site_of
 from tadamon.sitemap import modified
 
 logger = logging.getLogger(__name__)
@@ -64,27 +61,34 @@ def select(lists, since):
     }
 
 
-class DigestGenerator(Generator):
-    def generate_output(self, writer):
-        wanted = self.settings.get("TADAMON_DIGEST")
-        site = site_of(self.context)
-        if not wanted or not site.read:
-            return
-        association = site.association
-        lang = wanted.get("lang") or association.default_lang
-        if lang not in association.languages:
+def write(build):
+    """The newsletter that ``TADAMON_DIGEST`` asks for (nothing in a plain build)."""
+    wanted = build.settings.get("TADAMON_DIGEST")
+    if wanted:
+        Digest(build).write(wanted)
+
+
+class Digest:
+    def __init__(self, build):
+        self.build, self.site, self.settings = build, build.site, build.settings
+        self.config = config_of(build.settings)
+
+    def write(self, wanted):
+        site, config = self.site, self.config
+        lang = wanted.get("lang") or config.codes[0]
+        if lang not in config.codes:
             raise SetupError(
                 _(
                     "the site has no language {lang}: write one of {languages}",
                     lang=repr(lang),
-                    languages=", ".join(association.languages),
+                    languages=", ".join(config.codes),
                 )
             )
-        since = start_of(datetime.date.fromisoformat(wanted["since"]), association.timezone)
+        since = start_of(datetime.date.fromisoformat(wanted["since"]), config.timezone)
         chosen = select(site.items[lang], since)
-        template = self.env.get_template("digest/email.txt" if wanted.get("text") else "digest/email.html")
-        values = self.values(site, lang, since, chosen)
-        data = template.render(dict(self.context, **values)).encode("utf-8")
+        template = self.build.env.get_template("digest/email.txt" if wanted.get("text") else "digest/email.html")
+        values = self.values(lang, since, chosen)
+        data = template.render(dict(self.build.context, **values)).encode("utf-8")
         write_whole(wanted["to"], data)
         counts = {kind: len(items) for kind, items in chosen.items()}
         site.stats["digest"] = {"bytes": len(data), **counts}
@@ -94,45 +98,46 @@ class DigestGenerator(Generator):
                 len(data) // 1024,
             )
 
-    def values(self, site, lang, since, chosen):
+    def values(self, lang, since, chosen):
         """What the digest's templates get, beyond the build's context."""
-        settings = self.settings
+        settings, site, absolute = self.settings, self.site, self.config.absolute
         sections = []
         for kind in SECTIONS:
             items = chosen[kind]
-            shown = [self.entry(site, item) for item in items[:MOST_PER_SECTION]]
+            shown = [self.entry(item) for item in items[:MOST_PER_SECTION]]
             if shown:
                 more = len(items) - len(shown)
-                list_url = absolute(settings, page_url(f"{kind}_list", lang, settings))
+                list_url = absolute(page_url(f"{kind}_list", lang, settings))
                 sections.append({"kind": kind, "items": shown, "more": more, "list_url": list_url})
         icons = site.pictures.icons if site.pictures is not None else None
         return {
             "lang": lang,
-            "dir": Association.direction(lang),
+            "dir": direction(lang),
             "since": since,
             "sections": sections,
-            "home_url": absolute(settings, page_url("home", lang, settings)),
-            "follow_url": absolute(settings, page_url("follow", lang, settings)),
+            "home_url": absolute(page_url("home", lang, settings)),
+            "follow_url": absolute(page_url("follow", lang, settings)),
             "logo": icons,
             "colours": dict(zip(("primary", "text", "accent"), settings["TADAMON_CARDS_COLOURS"], strict=True)),
             "width": EMAIL_WIDTH,
         }
 
-    def entry(self, site, item):
+    def entry(self, item):
         """One item of the digest: the item, its absolute URL and its picture's."""
         image = None
-        picture = site.pictures.get(item.image.path) if item.image and site.pictures is not None else None
+        pictures = self.site.pictures
+        picture = pictures.get(item.image.path) if item.image and pictures is not None else None
         if picture is not None:
             # The smallest copy at least as wide as the column, else the largest.
             path, width, height = next((o for o in picture.outputs if o[1] >= EMAIL_WIDTH), picture.outputs[-1])
             shown = min(width, EMAIL_WIDTH)
             image = {
-                "src": absolute(self.settings, quote(path)),
+                "src": self.config.absolute(quote(path)),
                 "width": shown,
                 "height": round(height * shown / width),
                 "alt": item.image.alt,
             }
-        return {"item": item, "url": absolute(self.settings, item.url), "image": image}
+        return {"item": item, "url": self.config.absolute(item.url), "image": image}
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

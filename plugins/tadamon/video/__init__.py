@@ -24,11 +24,10 @@ from dataclasses import dataclass
 
 from jinja2 import pass_context
 from markupsafe import Markup
-from pelican.generators import Generator
 
 from tadamon import listed_alone
-from tadamon.association.model import Association
 from tadamon.cache import Store, fingerprint
+from tadamon.config import direction
 from tadamon.video.addresses import parse
 from tadamon.video.paragraphs import MARKED_RE, marked
 
@@ -64,63 +63,61 @@ def card_fonts(settings, theme):
     return tuple(settings.get("TADAMON_CARDS_FONTS") or [os.path.join(theme, "fonts-cards", f) for f in FONTS])
 
 
-class VideoGenerator(Generator):
-    """Draws the posters missing from the cache and publishes every poster."""
+def write(build):
+    """Draw the posters missing from the cache and publish every poster (``tadamon.build``
+    calls this once the pages are written)."""
+    site, settings = build.site, build.settings
+    wanted = {}  # poster URL -> Poster
+    fonts = card_fonts(settings, build.theme)
+    for item in site.all_items:
+        for video in marked(item.body):
+            wanted[poster_url(item.url, video)] = poster_of(site, settings, item, fonts)
+    cache = os.path.join(os.path.abspath(settings["CACHE_PATH"]), "posters")
+    store = Store(cache)
+    code = _code(cache) if wanted else None
+    drawn = 0
+    for url, poster in sorted(wanted.items()):
+        shape = dict(poster.__dict__, fonts=[site.cache.digest(path) for path in poster.fonts])
+        key = fingerprint(code, shape)
+        path = store.get(key, ".png")
+        if path is None:
+            from tadamon.cards import check_raqm
+            from tadamon.video.poster import render
 
-    def generate_output(self, writer):
-        from tadamon.site import site_of
-
-        site = site_of(self.context)
-        if not site.read:
-            return
-        wanted = {}  # poster URL -> Poster
-        for item in site.all_items:
-            for video in marked(item.body):
-                wanted[poster_url(item.url, video)] = self.poster(site, item)
-        cache = os.path.join(os.path.abspath(self.settings["CACHE_PATH"]), "posters")
-        store = Store(cache)
-        code = self._code(cache) if wanted else None
-        drawn = 0
-        for url, poster in sorted(wanted.items()):
-            shape = dict(poster.__dict__, fonts=[site.cache.digest(path) for path in poster.fonts])
-            key = fingerprint(code, shape)
-            path = store.get(key, ".png")
-            if path is None:
-                from tadamon.cards import check_raqm
-                from tadamon.video.poster import render
-
-                check_raqm()
-                path = store.put(key, render(poster), ".png")
-                drawn += 1
-            site.plan.copy(site.output, url, path, key)
-        store.finish(self.settings)
-        site.stats["posters"] = {"posters": len(wanted), "drawn": drawn}
+            check_raqm()
+            path = store.put(key, render(poster), ".png")
+            drawn += 1
+        site.plan.copy(site.output, url, path, key)
+    store.finish(settings)
+    site.stats["posters"] = {"posters": len(wanted), "drawn": drawn}
+    if wanted:
         logger.info("Video posters: %d drawn, %d reused from the cache", drawn, len(wanted) - drawn)
 
-    def poster(self, site, item):
-        lang = item.lang
-        return Poster(
-            lang=lang,
-            direction=Association.direction(lang),
-            site_name=site.association.name.get_text(lang),
-            title=item.title,
-            colours=tuple(self.settings["TADAMON_CARDS_COLOURS"]),
-            fonts=card_fonts(self.settings, self.theme),
-        )
 
-    @staticmethod
-    def _code(cache):
-        """The drawing code (read, not imported: it loads Pillow's font engine) and the
-        versions of the libraries that shape text."""
-        from tadamon.cards.store import shaping_versions
+def poster_of(site, settings, item, fonts):
+    lang = item.lang
+    return Poster(
+        lang=lang,
+        direction=direction(lang),
+        site_name=site.association.name.get_text(lang),
+        title=item.title,
+        colours=tuple(settings["TADAMON_CARDS_COLOURS"]),
+        fonts=fonts,
+    )
 
-        folder = os.path.dirname(os.path.abspath(__file__))
-        code = []
-        for path in (os.path.join(folder, "poster.py"), os.path.join(folder, "..", "cards", "draw.py")):
-            with open(path, "rb") as stream:
-                code.append(stream.read())
-        os.makedirs(cache, exist_ok=True)
-        return fingerprint(*code, shaping_versions(cache))
+
+def _code(cache):
+    """The drawing code (read, not imported: it loads Pillow's font engine) and the
+    versions of the libraries that shape text."""
+    from tadamon.cards.store import shaping_versions
+
+    folder = os.path.dirname(os.path.abspath(__file__))
+    code = []
+    for path in (os.path.join(folder, "poster.py"), os.path.join(folder, "..", "cards", "draw.py")):
+        with open(path, "rb") as stream:
+            code.append(stream.read())
+    os.makedirs(cache, exist_ok=True)
+    return fingerprint(*code, shaping_versions(cache))
 
 
 @pass_context

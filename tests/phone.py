@@ -23,6 +23,13 @@ from test_browser import CHROMIUM_ARGS, PHONE, chromium_for_playwright
 PHOTOS = Path(__file__).parent / "fixtures" / "photos"
 # What GitHub Pages sends compressed (the rest, fonts and images, is already compressed).
 TEXT_SUFFIXES = (".html", ".css", ".js", ".svg", ".xml", ".json", ".txt")
+# Run before a page's scripts: window.shifts collects every layout shift not caused by input.
+OBSERVE = """() => {
+  window.shifts = [];
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
+  }).observe({type: 'layout-shift', buffered: true});
+}"""
 PAGES = (
     ("bylaws", "القانون الأساسي", "Statuts"),
     ("membership", "الانخراط في الجمعية", "Adhésion"),

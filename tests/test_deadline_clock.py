@@ -14,17 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import FIXTURE, ROOT
-from phone import build_and_serve, phone_browser, phone_page  # noqa: F401 (a fixture)
+from phone import OBSERVE, build_and_serve, phone_browser, phone_page  # noqa: F401 (a fixture)
 
 ALGIERS = ZoneInfo("Africa/Algiers")
 SCRIPT = ROOT / "themes" / "tadamon" / "static" / "js" / "deadline.js"
 ACTIONS = "main .actions a, main section[aria-labelledby=apply] a, main section[aria-labelledby=give] *"
-OBSERVE = """() => {
-  window.shifts = [];
-  new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
-  }).observe({type: 'layout-shift', buffered: true});
-}"""
 
 
 def at(text):

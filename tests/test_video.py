@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURE, ROOT, SITEURL, build
-from phone import build_and_serve, phone_browser, phone_page  # noqa: F401 (a fixture)
+from phone import OBSERVE, build_and_serve, phone_browser, phone_page  # noqa: F401 (a fixture)
 from PIL import Image
 from tadamon.video.addresses import parse
 from tadamon.video.paragraphs import marked
@@ -177,12 +177,6 @@ FRAME = (
 BUTTONS = (
     "[...document.querySelectorAll('.video button')].map(b => [b.type, b.textContent.replace(/\\s+/g, ' ').trim()])"
 )
-OBSERVE = """() => {
-  window.shifts = [];
-  new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
-  }).observe({type: 'layout-shift', buffered: true});
-}"""
 
 
 @pytest.fixture(scope="module")

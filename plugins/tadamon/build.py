@@ -92,11 +92,11 @@ def generators(pelican):
 
 def generator_made(generator):
     """Every generator (Pelican's own too): its files, and its templates' filters and globals."""
-    from tadamon import calendar, cards, feeds, files, i18n, images, search, structured
+    from tadamon import calendar, cards, feeds, files, i18n, images, outreach, search, structured
 
     i18n.install(generator)
     files.confine(generator)
-    for stage in (images, feeds, calendar, structured, cards, search):
+    for stage in (images, feeds, calendar, structured, cards, search, outreach):
         stage.install(generator)
 
 

@@ -35,7 +35,7 @@ def svg(text, label, error="m"):
         lineclass=None,
     )
     markup = buffer.getvalue().decode("utf-8")
-    return markup.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" focusable="false" ', 1)
+    return markup.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def prefilled(kind, href, message):

@@ -109,6 +109,24 @@ def test_qr_svg_is_the_same_bytes_in_every_process():
     assert runs[0].startswith('<svg role="img" aria-label="QR"') and "<script" not in runs[0]
 
 
+def test_codes_are_made_once_and_a_damaged_entry_is_made_again(tmp_path, monkeypatch):
+    address = "https://example.org/assoc/fr/campaigns/coats/"
+    first = qr.Codes(str(tmp_path)).svg(address, "QR")
+    assert first == qr.svg(address, "QR")
+    (entry,) = tmp_path.rglob("*.svg")
+    kept = entry.read_bytes()
+
+    def no_drawing(*args):
+        raise AssertionError("drawn again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(qr, "draw", no_drawing)
+        assert qr.Codes(str(tmp_path)).svg(address, "Code QR") == first.replace('"QR"', '"Code QR"', 1)
+    entry.write_bytes(kept.replace(b"#000", b"#f00"))  # damaged: its digest no longer matches
+    assert qr.Codes(str(tmp_path)).svg(address, "QR") == first
+    assert entry.read_bytes() == kept
+
+
 def test_prefilled_only_where_the_link_takes_a_message():
     assert qr.prefilled("email", "mailto:a@b.org", "Hi & bye") == "mailto:a@b.org?subject=Hi%20%26%20bye"
     assert qr.prefilled("whatsapp", "https://wa.me/213555", "Hi") == "https://wa.me/213555?text=Hi"

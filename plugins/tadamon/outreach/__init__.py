@@ -17,6 +17,8 @@ settings are site-wide inputs, the URL a template value); a transfer code
 is made from the campaign's channels and title, which are the item's.
 """
 
+import os
+
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -37,12 +39,13 @@ def install(generator):
     if env is None:
         return
     settings = generator.settings
+    codes = qr.Codes(os.path.join(settings["CACHE_PATH"], "qr"))
 
     @pass_context
     def page_qr(ctx, label):
         """The QR code of the page being rendered: its canonical address."""
         address = f"{settings.get('SITEURL', '')}/{ctx['page_url']}"
-        return Markup(qr.svg(address, label))
+        return Markup(codes.svg(address, label))
 
     def transfer_qr(channel, text, label):
         """The EPC "scan to transfer" code of a bank channel with a SEPA IBAN, or ''."""
@@ -52,7 +55,7 @@ def install(generator):
             return ""
         bic = details.get("swift") or details.get("bic") or ""
         payload = accounts.epc_payload(details.get("holder", ""), number, bic, text)
-        return Markup(qr.svg(payload, label, error="m"))
+        return Markup(codes.svg(payload, label))
 
     env.globals.update(
         page_qr=page_qr, transfer_qr=transfer_qr, apply_links=apply_links, account_numbers=accounts.NUMBER_KEYS

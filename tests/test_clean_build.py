@@ -349,7 +349,7 @@ def test_each_search_file_is_keyed_by_its_own_index():
         return str(folder)
 
     with tempfile.TemporaryDirectory() as root:
-        folders = [bundle(Path(root) / "key-of-ar", "ar"), bundle(Path(root) / "key-of-fr", "fr")]
+        folders = [("ar-0", bundle(Path(root) / "key-of-ar", "ar")), ("fr-0", bundle(Path(root) / "key-of-fr", "fr"))]
         plan = Plan()
         IndexStore.publish(folders, Output(), "pagefind", plan)
     assert plan.inputs["pagefind/index/ar_1.pf_index"] == ("key-of-ar",)

@@ -118,12 +118,11 @@ def test_a_removed_cache_costs_time_not_correctness(content, tmp_path):
 def test_a_file_written_without_a_plan_stops_the_test_build(content, tmp_path, monkeypatch):
     """Every file of the output has a key: a producer that writes around the plan is caught."""
     from tadamon import hosting
-    from tadamon.site import site_of
 
-    def unplanned(self, writer):
-        site_of(self.context).output.write("stray.txt", b"no key")
+    def unplanned(build):
+        build.site.output.write("stray.txt", b"no key")
 
-    monkeypatch.setattr(hosting.HostingGenerator, "generate_output", unplanned)
+    monkeypatch.setattr(hosting, "write", unplanned)
     with pytest.raises(SetupError, match="without a plan .*stray.txt"):
         build(content, tmp_path / "output")
 

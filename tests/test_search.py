@@ -219,6 +219,70 @@ def test_a_search_asks_only_this_site_under_its_sub_path(visit, served):
     print(f"a first search downloads {len(asked)} files, {sum(sizes)} bytes")
 
 
+IN_PARTS = {"TADAMON_SEARCH_SHARD_PAGES": 2}  # the French pages (9) in 5 parts, the Arabic (3) in 2
+
+
+@pytest.fixture(scope="module")
+def served_in_parts(tmp_path_factory):
+    """The same site, its index in parts of two pages at most, served like ``served``."""
+    base = tmp_path_factory.mktemp("parts")
+    write_site(base / "content")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
+    siteurl = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    site = build(base / "content", base / "output", SITEURL=siteurl, TADAMON_CARDS_WORKERS=0, **IN_PARTS)
+    server.RequestHandlerClass = functools.partial(SubPathHandler, directory=str(site.path))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Served(site, siteurl)
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_search_finds_the_pages_of_every_part_of_a_large_languages_index(visit, served_in_parts):
+    """A language indexed in parts is searched as one: the UI merges the other parts."""
+    import json
+
+    bundle = served_in_parts.site.path / "pagefind"
+    merged = {}
+    for lang, home in (("ar", ""), ("fr", "fr/")):
+        box = served_in_parts.site.soup(f"{home}index.html").select_one("[data-search-parts]")
+        urls = json.loads(box["data-search-parts"])
+        merged[lang] = [urlsplit(url).path.removeprefix(f"{SUBPATH}/pagefind/") for url in urls]
+    assert len(merged["fr"]) >= 2 and all(part.startswith("fr-") for part in merged["fr"]), merged
+    parts = sorted(p.name + "/" for p in bundle.iterdir() if p.is_dir() and "-" in p.name)
+    assert parts == sorted(merged["ar"] + merged["fr"])  # every part the pages merge, and no other
+    for part in parts:
+        files = {p.name for p in (bundle / part).iterdir()}
+        assert "pagefind-entry.json" in files and not [f for f in files if f.endswith(".js") or "wasm" in f]
+    page = visit.open(f"{served_in_parts.url}/fr/")
+    calls = {f"{SUBPATH}/fr/volunteer/{slug}/" for slug in CALLS}
+    assert set(search(page, "merci")) == calls  # the five calls, in several parts
+    assert search(page, "gestes") == [f"{SUBPATH}/fr/activities/first-aid/"]
+    page = visit.open(f"{served_in_parts.url}/")
+    assert search(page, "المعاطف") == [f"{SUBPATH}/campaigns/winter/"]
+    assert search(page, "merci") == []  # the Arabic index, in its two parts, holds no French page
+    assert real_problems(visit) == []
+
+
+def test_a_change_indexes_again_only_the_part_of_the_page_that_changed(tmp_path, monkeypatch):
+    import tadamon.search.index as search_index
+
+    runs = []
+    indexer = search_index.Indexer
+    monkeypatch.setattr(search_index, "Indexer", lambda *args: runs.append(args) or indexer(*args))
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_site(content)
+    build(content, output, TADAMON_CARDS_WORKERS=0, **IN_PARTS)
+    parts = len(runs)
+    assert parts >= 4  # each language in parts
+    page = content / "activities" / "first-aid.fr.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Secourisme", "Sauvetage"), encoding="utf-8")
+    build(content, output, TADAMON_CARDS_WORKERS=0, **IN_PARTS)
+    assert len(runs) == parts + 1, "one French page changed: its part only is indexed again"
+    _work, _options, pages = runs[-1]
+    assert "fr/activities/first-aid/index.html" in pages and len(pages) < 9, pages  # not every French page
+
+
 def cards(page):
     """The titles of the calls a visitor sees."""
     links = page.locator("main [data-filter-mode] :is(h2, h3) a").all()
@@ -439,14 +503,14 @@ def test_an_index_started_early_is_made_again_if_a_page_changes_before_the_end(t
     site = tmp_path / "site"
     pages = [_page(site, "a/index.html", "fr", "Alpha"), _page(site, "b/index.html", "fr", "Bravo")]
     store = IndexStore(str(tmp_path / "cache"))
-    store.start("fr", pages, options)
+    store.start("fr-0", pages, options)
     _page(site, "b/index.html", "fr", "Charlie")  # written again after the index began
-    (folder,) = store.index({"fr": pages}, options)
-    store.publish([folder], _Files(tmp_path / "out"), "pagefind", _Plan())
+    folders = store.index({"fr-0": pages}, options)
+    store.publish(folders, _Files(tmp_path / "out"), "pagefind", _Plan())
     fragments = (tmp_path / "out" / "pagefind" / "fragment").iterdir()
     text = b"".join(gzip.decompress(p.read_bytes()) for p in fragments)
     assert b"Charlie" in text and b"Bravo" not in text
-    assert store.indexed == ["fr"]
+    assert store.indexed == ["fr-0"]
 
 
 def test_a_language_indexed_again_rewrites_only_the_parts_that_changed(tmp_path):
@@ -455,15 +519,15 @@ def test_a_language_indexed_again_rewrites_only_the_parts_that_changed(tmp_path)
     options = {"root_selector": "main", "exclude_selectors": []}
     site, cache = tmp_path / "site", tmp_path / "cache"
     pages = [_page(site, f"p{i}/index.html", "ar", f"صفحة{i}") for i in range(4)]
-    (first,) = IndexStore(str(cache)).index({"ar": pages}, options)
+    ((_shard, first),) = IndexStore(str(cache)).index({"ar-0": pages}, options)
     source = Path(first) / "source"
     kept = {p.relative_to(source).as_posix(): p.stat().st_ino for p in source.rglob("*.html")}
     assert len(kept) == 4
     _page(site, "p1/index.html", "ar", "تغيير")  # its text changed
     pages[3] = _page(site, "p3/index.html", "ar", "صفحة3")  # written again, the same text
     store = IndexStore(str(cache))
-    (second,) = store.index({"ar": pages[:3]}, options)  # p3 is gone
-    assert second != first and not Path(first).exists() and store.indexed == ["ar"]
+    ((_shard, second),) = store.index({"ar-0": pages[:3]}, options)  # p3 is gone
+    assert second != first and not Path(first).exists() and store.indexed == ["ar-0"]
     source = Path(second) / "source"
     now = {p.relative_to(source).as_posix(): p.stat().st_ino for p in source.rglob("*.html")}
     assert sorted(now) == ["p0/index.html", "p1/index.html", "p2/index.html"]
@@ -473,7 +537,7 @@ def test_a_language_indexed_again_rewrites_only_the_parts_that_changed(tmp_path)
     assert b"<nav>" not in (source / "p0" / "index.html").read_bytes()  # only what Pagefind reads
     # Nothing changed since: the cache answers, and no page is read (their signatures are known).
     again = IndexStore(str(cache))
-    assert again.index({"ar": pages[:3]}, options) == [second] and again.indexed == []
+    assert again.index({"ar-0": pages[:3]}, options) == [("ar-0", second)] and again.indexed == []
 
 
 class _Files:

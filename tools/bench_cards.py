@@ -12,7 +12,8 @@ import sys
 import tempfile
 import time
 
-from tadamon.cards.draw import Card, render
+from tadamon.cards.draw import render
+from tadamon.cards.pages import Card
 from tadamon.cards.store import CardStore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -1,6 +1,6 @@
 """Tadamon: one Pelican plugin for association sites (``PLUGINS = ["tadamon"]``).
 
-``register()`` connects the seven Pelican signals at which Tadamon takes over;
+``register()`` connects the four Pelican signals at which Tadamon takes over;
 ``tadamon.build`` then calls the stages in order, in plain code. Each stage
 is a sub-package with one concern; shared pieces (errors, typed fields,
 settings) live beside them. Nothing is imported here at module level:
@@ -41,9 +41,6 @@ def register():
     signals.initialized.connect(build.initialized)
     signals.readers_init.connect(build.add_reader)
     signals.get_generators.connect(build.generators)
-    signals.generator_init.connect(build.generator_made)
-    signals.all_generators_finalized.connect(build.reading_done)
-    signals.content_written.connect(build.page_written)
     signals.finalized.connect(build.finished)
 
 
@@ -62,19 +59,18 @@ def _check_stages():
 
 
 def _setup(pelican):
-    """Before any stage: refuse an old PLUGINS list, check the stages, check and complete the settings."""
-    from tadamon import settings
+    """The settings step, before any stage: refuse an old PLUGINS list, check the
+    stages, check and complete the settings, take over what Pelican must leave to Tadamon."""
+    from tadamon import adapter, association, settings
 
     _refuse_sub_packages(pelican)
     _check_stages()
     settings.apply(pelican.settings)
-    # Pelican's own caches are never loaded: a damaged one (an interrupted save, a bad
-    # restore) stops Pelican with a traceback. Tadamon keeps what it reads in its own
-    # (tadamon.kinds.bodycache), where a damaged file is a miss.
-    pelican.settings["LOAD_CONTENT_CACHE"] = False
+    association.configure(pelican.settings)
+    settings.take_over(pelican.settings)
+    adapter.keep_output_folder(pelican)
     if _is_pelicans_default_theme(pelican.settings["THEME"]):
-        # A site that names no theme gets the one shipped with the package.
-        pelican.settings["THEME"] = pelican.theme = str(theme_path())
+        adapter.use_theme(pelican, str(theme_path()))  # a site that names no theme gets Tadamon's
 
 
 def listed_alone():

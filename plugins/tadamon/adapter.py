@@ -7,6 +7,7 @@ upgrades, and this is where one would break it. No other module of Tadamon
 uses a private name of Pelican (``tests/test_adapter.py`` checks that too).
 """
 
+import contextlib
 import inspect
 
 from pelican.contents import Content
@@ -22,3 +23,32 @@ def body_with_links(item, siteurl):
     decorated = inspect.getattr_static(Content, "get_content")
     plain = getattr(decorated, "func", None)
     return plain(item, siteurl) if plain is not None else Content.get_content(item, siteurl)
+
+
+def keep_output_folder(pelican):
+    """Pelican deletes the whole output folder before a build when
+    ``DELETE_OUTPUT_DIRECTORY`` is set (publishconf.py files often set it), and
+    reads that setting before any plugin runs; Tadamon removes what is stale
+    itself, after a build that succeeded (``Output.sync``), so that a failed build
+    leaves the previous site. Pelican offers no hook for this: its attribute is set."""
+    pelican.delete_outputdir = False
+
+
+def use_theme(pelican, theme):
+    """The theme of a site whose settings name none. Pelican reads ``THEME``
+    before any plugin runs, and gives its generators the attribute it set from it."""
+    pelican.settings["THEME"] = pelican.theme = theme
+
+
+@contextlib.contextmanager
+def quiet_console():
+    """Pelican prints its own summary (articles and pages counted, which Tadamon
+    does not use) on its console, whatever the log level; Tadamon reports its
+    own. Pelican offers no setting for it: its console is quieted for the run."""
+    from pelican.log import console
+
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = False

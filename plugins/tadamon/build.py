@@ -1,36 +1,33 @@
-"""The build, in the order its stages run.
+"""The build: one generator whose stages are called in order, in plain code.
 
-Pelican runs the build; Tadamon takes over at seven of its signals, which
-``tadamon.register`` connects (and nothing else does). At each, the
-functions below call the stages in order, in plain code:
+Pelican runs the build; Tadamon takes over at four of its signals, which
+``tadamon.register`` connects (and nothing else does):
 
-1. ``initialized``: the settings (typed, with their defaults) and the output
-   folder's rule (Tadamon removes what is stale, never the whole folder).
+1. ``initialized``: the settings: Tadamon's, typed, with their defaults; the
+   language and time zone of association.yml, which Pelican's content classes
+   read; what Pelican must leave to Tadamon (the static files, the output
+   folder: ``tadamon.adapter``).
 2. ``readers_init``: Tadamon's reader of Markdown with YAML front matter.
-3. ``get_generators``: the stages that read and write, in this order:
-   association, i18n, kinds (reading every item), images, feeds, calendar,
-   cards, sitemap, hosting, admin, search, and the static files last (they
-   sync the output folder: ``Site.finish``).
-4. ``generator_init``: what every generator's templates get (filters,
-   globals), stage by stage; every generator finds files inside content/ only.
-5. ``all_generators_finalized``: reading is over: the photos are taken from
-   Pelican's copies and encoded, every content mistake stops the build
-   (validation), Pelican's copies are taken over, and writing starts.
-6. ``content_written``: a page in the output, which search indexes.
-7. ``finalized``: every generator (other plugins' too) has written: the
-   output folder is synced (what this build did not write is removed).
-   A build that fails before this point removes nothing.
+3. ``get_generators``: ``Build``, the one generator, and the build's ``Output``.
+4. ``finalized``: every generator (other plugins' too) has written: the
+   output folder is synced (what this build did not write is removed). A
+   build that fails before this point removes nothing.
 
-Each stage is a sub-package with one concern; this module only says when.
+``Build.generate_context`` reads; Pelican's own StaticGenerator then reads the
+files that bodies link to (``{static}``), which it always runs last; then
+``Build.generate_output`` takes over those files, stops on any content mistake
+before anything is written, and calls the producers in order. Each stage is a
+sub-package with one concern; this module only says when.
 """
 
+import os
 import weakref
 
-from pelican.generators import StaticGenerator
+from pelican.generators import Generator
 
 # The output folder of each build being run, by its Pelican object: weak, so
-# that nothing of a build outlives it (its generators find it by their settings,
-# which are the Pelican object's own).
+# that nothing of a build outlives it (Build finds it by its settings, which are
+# the Pelican object's own; ``finished`` syncs it).
 OUTPUTS = weakref.WeakKeyDictionary()
 
 
@@ -38,9 +35,6 @@ def initialized(pelican):
     from tadamon import _setup
 
     _setup(pelican)  # first: it stops the build if a stage cannot be imported
-    from tadamon.output import initialized as output_rule
-
-    output_rule(pelican)
 
 
 def add_reader(readers):
@@ -50,7 +44,7 @@ def add_reader(readers):
 
 
 def generators(pelican):
-    """The generator of each stage, in the order Pelican must run them; and the build's output folder."""
+    """Tadamon's one generator; and the build's output folder."""
     from tadamon.output import Output
 
     settings = pelican.settings
@@ -59,66 +53,7 @@ def generators(pelican):
         publish=not settings.get("TADAMON_DRY_RUN"),
         retention=settings.get("OUTPUT_RETENTION", ()),
     )
-    from tadamon.admin import AdminGenerator
-    from tadamon.association import AssociationGenerator
-    from tadamon.calendar import CalendarGenerator
-    from tadamon.cards import CardsGenerator
-    from tadamon.feeds import FeedsGenerator
-    from tadamon.hosting import HostingGenerator
-    from tadamon.i18n import I18nGenerator
-    from tadamon.images import ImagesGenerator
-    from tadamon.kinds.generator import KindsGenerator
-    from tadamon.output import StaticFiles
-    from tadamon.search import SearchGenerator
-    from tadamon.sitemap import SitemapGenerator
-
-    return [
-        AssociationGenerator,  # association.yml first: the languages and time zone every stage reads
-        I18nGenerator,
-        KindsGenerator,
-        # Images before feeds: a feed's enclosure gives the published photo's size in bytes.
-        ImagesGenerator,
-        FeedsGenerator,
-        CalendarGenerator,
-        # Cards and the sitemap after every stage that writes pages: they act on the pages written before them.
-        CardsGenerator,
-        SitemapGenerator,
-        HostingGenerator,
-        AdminGenerator,  # the in-browser editor (/admin/), generated from the content contract
-        SearchGenerator,  # Pagefind over the pages written above
-        StaticFiles,  # last: it copies the static files and syncs the output folder
-    ]
-
-
-def generator_made(generator):
-    """Every generator (Pelican's own too): its files, and its templates' filters and globals."""
-    from tadamon import calendar, cards, feeds, files, i18n, images, outreach, search, structured
-
-    i18n.install(generator)
-    files.confine(generator)
-    for stage in (images, feeds, calendar, structured, cards, search, outreach):
-        stage.install(generator)
-
-
-def reading_done(generators):
-    """Every generator has read: photos, then validation, then writing starts."""
-    from tadamon import images, output, validation
-    from tadamon.site import site_of
-
-    static = next((g for g in generators if isinstance(g, StaticGenerator)), None)
-    if static is not None:
-        images.take_images(static)
-    images.encode_photos(generators)
-    validation.stop_on_problems(generators)
-    output.take_static(generators)
-    settings = generators[0].settings
-    site_of(generators[0].context).output = next(o for p, o in OUTPUTS.items() if p.settings is settings)
-
-
-def page_written(path, context):
-    from tadamon import search
-
-    search.page_written(path, context)
+    return Build
 
 
 def finished(pelican):
@@ -126,3 +61,68 @@ def finished(pelican):
     output = OUTPUTS.pop(pelican, None)
     if output is not None:
         output.finish()
+
+
+class Build(Generator):
+    """Tadamon's generator: reads the association and every item, then writes the site."""
+
+    def __init__(self, *args, **kwargs):
+        from tadamon import calendar, cards, feeds, i18n, images, outreach, search, structured
+        from tadamon.kinds import templating
+        from tadamon.site import site_of
+
+        super().__init__(*args, **kwargs)
+        self.site = site_of(self.context)
+        templating.install(self)
+        for stage in (i18n, images, feeds, calendar, structured, cards, search, outreach):
+            stage.install(self)  # the filters and globals its templates use
+        self.kinds = None
+
+    def get_files(self, paths, exclude=None, extensions=None):
+        """Pelican's, confined to content/ (``tadamon.files``)."""
+        from tadamon import files
+
+        return files.get_files(self, paths, exclude, extensions)
+
+    def generate_context(self):
+        """Reading, in order: the association, the theme's catalogs, every item."""
+        from tadamon import association, search
+        from tadamon.i18n import I18n
+        from tadamon.images import Pictures
+        from tadamon.kinds.generator import Kinds
+
+        site = self.site
+        association.read(site, self.path)
+        self.context["association"] = site.association
+        site.i18n = I18n(site, os.path.join(self.theme, "translations"))
+        # Also a template variable: the theme's header shows the logo's icons.
+        site.pictures = self.context["pictures"] = Pictures(self.settings, self.path, site.cache)
+        self.kinds = Kinds(self)
+        self.kinds.read()
+        if search.enabled(self.settings):
+            site.search = search.Pages(self)
+
+    def generate_output(self, writer):
+        """Every generator has read (Pelican's StaticGenerator last): the static files
+        and photos, validation (a mistake stops the build before anything is
+        written), then the producers, in order."""
+        from tadamon import admin, calendar, cards, feeds, hosting, images, output, search, sitemap, validation
+
+        site = self.site
+        site.static = output.static_files(self)
+        images.take_images(self)
+        site.pictures.encode(site.problems)
+        validation.stop_on_problems(site)
+        site.output = next(o for p, o in OUTPUTS.items() if p.settings is self.settings)
+
+        self.kinds.write()  # the pages of every item, list and home
+        site.pictures.publish(site.output, site.plan)
+        feeds.write(self)
+        calendar.write(self)
+        cards.write(self)  # the cards and the sitemap act on the pages written before them
+        sitemap.write(self)
+        hosting.write(self)
+        admin.write(self)  # the in-browser editor (/admin/), generated from the content contract
+        search.write(self)  # Pagefind over the item pages written above
+        output.copy_static(self)
+        site.finish()  # the last of Tadamon's producers

@@ -43,14 +43,12 @@ def load_settings(settings_file="pelicanconf.py", **overrides):
 def build(settings):
     """Run one Pelican build; return the number of seconds it took."""
     from pelican import Pelican
-    from pelican.log import console
+
+    from tadamon.adapter import quiet_console
 
     start = time.perf_counter()
-    console.quiet = True  # Pelican's own summary counts articles and pages, which we do not use
-    try:
+    with quiet_console():
         Pelican(settings).run()
-    finally:
-        console.quiet = False
     return time.perf_counter() - start
 
 

@@ -15,12 +15,12 @@ link; it is not skipped with a warning, because:
 
 A link that stays inside content/ is followed. Pelican's ``get_files`` (which
 finds content files and the static files it copies) follows every link, and
-walks a link to ``/`` through the whole machine: ``confine`` gives every
-generator a ``get_files`` that applies the rule above instead.
+walks a link to ``/`` through the whole machine: Tadamon's generator
+(``tadamon.build.Build``) finds files with ``get_files`` below, which applies
+the rule above instead, and Pelican's own read only what bodies link to.
 """
 
 import codecs
-import functools
 import os
 import re
 import stat
@@ -157,11 +157,6 @@ def _windows_encoding(data):
 
 
 # --- finding files ------------------------------------------------------------
-
-
-def confine(generator):
-    """Give ``generator`` a ``get_files`` that never leaves content/ (see the module's doc)."""
-    generator.get_files = functools.partial(get_files, generator)
 
 
 def get_files(generator, paths, exclude=None, extensions=None):

@@ -152,7 +152,7 @@ class Plan:
 
 
 def _states(item):
-    return tuple(getattr(item, name, None) for name in ("upcoming", "closed"))
+    return (item.upcoming, item.closed)
 
 
 def _build_day(settings, now):

@@ -308,6 +308,11 @@ SETTINGS = {
     "TADAMON_SEARCH_CACHE": Folder(
         None, 'where the search indexes are kept between builds; None: "search" inside CACHE_PATH', optional=True
     ),
+    "TADAMON_SEARCH_SHARD_PAGES": Integer(
+        200,
+        "pages of one language in each part of the search index (a change indexes its part again, not the language)",
+        minimum=1,
+    ),
     "TADAMON_SEARCH_EXCLUDE": Sequence(
         (".share", ".grid"),
         "inside each page's <main>, what is not the page's own text (share links, related items' cards)",
@@ -331,7 +336,7 @@ SETTINGS = {
 }
 
 # Set by the build itself (from association.yml), never by a site.
-DERIVED = {"TADAMON_LANGUAGES", "TADAMON_TIMEZONE"}
+DERIVED = {"TADAMON_CONFIG", "TADAMON_STATIC_PATHS", "TADAMON_THEME_STATIC_PATHS"}
 
 
 def defaults():
@@ -362,6 +367,18 @@ def apply(settings):
             near = difflib.get_close_matches(name, SETTINGS, n=1)
             hint = f" (did you mean {near[0]}?)" if near else ""
             log.warning("Unknown setting %s: Tadamon does not read it%s", name, hint)
+
+
+def take_over(settings):
+    """What Pelican must leave to Tadamon, through its public settings: its content
+    caches are never loaded (a damaged one stops Pelican with a traceback; Tadamon
+    keeps its own, tadamon.kinds.bodycache, where a damaged file is a miss); the
+    static files are found (inside content/ only: tadamon.files) and copied by
+    Tadamon, and Pelican's StaticGenerator reads only the files bodies link to."""
+    settings["LOAD_CONTENT_CACHE"] = False
+    settings["TADAMON_STATIC_PATHS"] = list(settings["STATIC_PATHS"])
+    settings["TADAMON_THEME_STATIC_PATHS"] = list(settings["THEME_STATIC_PATHS"])
+    settings["STATIC_PATHS"] = settings["THEME_STATIC_PATHS"] = []
 
 
 def build_time(settings, timezone):

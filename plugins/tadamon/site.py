@@ -13,7 +13,7 @@ build, so nothing survives it). The stages fill it in their order:
   cards, the sitemap and search take (``tadamon.build`` runs them after);
 - images: ``pictures``; output: ``static`` (files Pelican would copy);
 - validation: ``newer``, the translations changed after a file (its page says so);
-- cards: ``cards`` (the share cards' store); search: ``search`` (the item
+- search: ``search`` (the item
   pages written so far, by language: a language's index starts as soon as
   they are all written).
 
@@ -30,12 +30,6 @@ from tadamon.cache import Cache
 from tadamon.errors import SetupError
 
 KEY = "tadamon"  # the one key of Pelican's context Tadamon uses for its own
-
-
-def absolute(settings, url):
-    """The address of ``url`` (relative to SITEURL) on the published site: the one
-    place every stage (pages, feeds, calendars, sitemap, JSON-LD) makes it."""
-    return f"{settings['SITEURL']}/{url}"
 
 
 def page_context(name, context, values):
@@ -59,7 +53,6 @@ class Site:
         self.static = None  # (source file, URL) of the static and theme files
         self.pages = []  # (output file, template values) of every HTML page, rendered or from the cache
         self.output = None  # tadamon.output.Output: where producers write, once writing starts
-        self.cards = None
         self.search = None  # tadamon.search.Pages: the item pages Pagefind indexes, by language
         self.newer = {}  # source path -> [(lang, url)] of its translations changed since (validation)
         self.stats = {}  # figures of the stages, for the log and the benchmark
@@ -84,10 +77,13 @@ class Site:
         self.page_written(name, local)
 
     def page_written(self, name, local):
-        """Tell plugins (search among them) a page is in the output, as Pelican's writer does."""
+        """A page is in the output: search indexes it; other plugins are told, as Pelican's writer does."""
         from pelican import signals
 
-        signals.content_written.send(self.output.path(name), context=local)
+        path = self.output.path(name)
+        if self.search is not None:
+            self.search.page_written(path, local)
+        signals.content_written.send(path, context=local)
 
     def finish(self):
         """Tadamon's producers are done: forget what this build did not plan, keep the digests.
@@ -109,10 +105,8 @@ class Site:
         {"project"|"activity": item, "campaigns": [...], "calls": [...]}."""
         by_slug, pointing = self._link_index()[item.lang]
         related = {}
-        for field in ("project", "activity"):
-            slug = getattr(item, field)
-            if slug:
-                related[field] = by_slug.get((field, slug))
+        for field, slug in item.points_to().items():
+            related[field] = by_slug.get((field, slug))
         if item.kind in ("project", "activity"):
             related["campaigns"] = pointing.get(("campaign", item.kind, item.slug), [])
             related["calls"] = pointing.get(("volunteer", item.kind, item.slug), [])
@@ -129,9 +123,8 @@ class Site:
                 for kind, items in lists.items():
                     for other in items:
                         by_slug.setdefault((kind, other.slug), other)
-                        for field in ("project", "activity"):
-                            target = getattr(other, field, None)
-                            if target and kind in ("campaign", "volunteer"):
+                        if kind in ("campaign", "volunteer"):
+                            for field, target in other.points_to().items():
                                 pointing[(kind, field, target)].append(other)
                 self._links[lang] = (by_slug, pointing)
         return self._links

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
-from tadamon.association.model import RTL_LANGUAGES
+from tadamon.config import direction as direction_of
 from tadamon.errors import ContentError, Problem, _
 
 LINK_ATTRIBUTES = {"href", "src", "poster", "data"}
@@ -111,7 +111,7 @@ class Verifier:
         lang, direction = html.get("lang"), html.get("dir")
         if not lang or direction not in ("rtl", "ltr"):
             self.problems.append(Problem(self.shown(path), _("the page has no lang and dir on <html>")))
-        elif direction != ("rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"):
+        elif direction != direction_of(lang):
             self.problems.append(
                 Problem(self.shown(path), _("dir={dir} is wrong for lang={lang}", dir=direction, lang=lang))
             )

@@ -15,13 +15,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.admin.config import cms_config, repository_of
 from tadamon.admin.vendor import FOLDER, site_folder, vendor_folder
 from tadamon.errors import _
-from tadamon.site import site_of
 
 log = logging.getLogger("tadamon")
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 13 ms for the demo's, against 58
@@ -63,51 +61,52 @@ def admin_page(association, siteurl):
 """
 
 
-class AdminGenerator(Generator):
-    def generate_output(self, writer):
-        association = site_of(self.context).association
-        if association is None:
-            return
-        repository = repository_of(association)
-        if not repository:  # usual on one's own computer: GitHub Actions says which it is
-            log.info(
-                "%s",
-                _(
-                    "The in-browser editor (/admin/) was left out: it needs the GitHub repository it saves to; "
-                    "add e.g. `repository: my-association/website` to association.yml."
-                ),
-            )
-            return
-        vendor = vendor_folder(self.settings)
-        script = vendor / SCRIPT
-        if not script.is_file():
-            log.warning(
-                "%s",
-                _(
-                    "The in-browser editor (/admin/) was left out: its script is missing ({script}); "
-                    "fetch it with: {command}",
-                    script=str(script),
-                    command=fetch_command(self.settings),
-                ),
-            )
-            return
+def write(build):
+    """The in-browser editor: its page, its configuration from the contract, its vendored files."""
+    association = build.site.association
+    if association is None:
+        return
+    repository = repository_of(association)
+    if not repository:  # usual on one's own computer: GitHub Actions says which it is
+        log.info(
+            "%s",
+            _(
+                "The in-browser editor (/admin/) was left out: it needs the GitHub repository it saves to; "
+                "add e.g. `repository: my-association/website` to association.yml."
+            ),
+        )
+        return
+    vendor = vendor_folder(build.settings)
+    script = vendor / SCRIPT
+    if not script.is_file():
+        log.warning(
+            "%s",
+            _(
+                "The in-browser editor (/admin/) was left out: its script is missing ({script}); "
+                "fetch it with: {command}",
+                script=str(script),
+                command=fetch_command(build.settings),
+            ),
+        )
+        return
 
-        def config():
-            data = cms_config(association, self.settings, repository).data
-            return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120).encode("utf-8")
+    def config():
+        data = cms_config(association, build.settings, repository).data
+        return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120).encode("utf-8")
 
-        # Through the plan: the configuration (association.yml, the contract, the settings:
-        # all site-wide inputs) is made only when one of them changed. The vendored
-        # files are hard links (5 MB at every build would cost more than all the rest
-        # of /admin/), else copies.
-        plan = site_of(self.context).plan
-        plan.publish(site_of(self.context).output, "admin/config.yml", plan.add("admin/config.yml", repository), config)
-        plan.copy(site_of(self.context).output, f"admin/{SCRIPT}", script)
-        for folder, pattern in (("fonts", "*.woff2"), ("locales", "*.json")):
-            for file in sorted((vendor / folder).glob(pattern)):
-                plan.copy(site_of(self.context).output, f"admin/{folder}/{file.name}", file)
-        page = admin_page(association, self.settings["SITEURL"]).encode("utf-8")
-        plan.publish(site_of(self.context).output, "admin/index.html", plan.add("admin/index.html"), lambda: page)
+    # Through the plan: the configuration (association.yml, the contract, the settings:
+    # all site-wide inputs) is made only when one of them changed. The vendored
+    # files are hard links (5 MB at every build would cost more than all the rest
+    # of /admin/), else copies.
+    site = build.site
+    plan = site.plan
+    plan.publish(site.output, "admin/config.yml", plan.add("admin/config.yml", repository), config)
+    plan.copy(site.output, f"admin/{SCRIPT}", script)
+    for folder, pattern in (("fonts", "*.woff2"), ("locales", "*.json")):
+        for file in sorted((vendor / folder).glob(pattern)):
+            plan.copy(site.output, f"admin/{folder}/{file.name}", file)
+    page = admin_page(association, build.settings["SITEURL"]).encode("utf-8")
+    plan.publish(site.output, "admin/index.html", plan.add("admin/index.html"), lambda: page)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -1,43 +1,39 @@
 """Stage: reads association.yml and partners.yml once per build.
 
-``AssociationGenerator`` loads them when it is created, before any generator
-reads content, so that every other stage finds the association in the site
-model (``tadamon.site``) and the site's languages and time zone in the settings;
-templates get it as ``association``.
+``read`` puts the association in the site model (``tadamon.site``), with its
+problems, before any item is read; templates get it as ``association``.
+``configure``, at the settings step, gives Pelican's settings the site's first
+language and time zone, which Pelican's content classes read.
 """
-
-from zoneinfo import ZoneInfo
-
-from pelican.generators import Generator
 
 from tadamon import listed_alone, report
 from tadamon.association import demo
 from tadamon.association.model import Association, load
-from tadamon.site import site_of
+from tadamon.config import Config, Language
 
-__all__ = ["Association", "AssociationGenerator"]
+__all__ = ["Association", "configure", "read"]
 
 
-class AssociationGenerator(Generator):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        association, problems = load(self.path)
-        site = site_of(self.context)
-        site.problems.extend(problems)
-        for warning in demo.warnings(self.path):
-            report.warn(warning)
-        site.association = self.context["association"] = association
-        if association is not None:
-            # Pelican's content classes read these; they come from association.yml.
-            self.settings["DEFAULT_LANG"] = association.default_lang
-            self.settings["TIMEZONE"] = association.timezone.key
-            self.settings["TADAMON_LANGUAGES"] = association.languages
-            self.settings["TADAMON_TIMEZONE"] = association.timezone
-        else:
-            self.settings["TADAMON_LANGUAGES"] = ()
-            self.settings["TADAMON_TIMEZONE"] = ZoneInfo("UTC")
-        for key in ("DEFAULT_LANG", "TIMEZONE", "TADAMON_LANGUAGES", "TADAMON_TIMEZONE"):
-            self.context[key] = self.settings[key]
+def configure(settings):
+    """The settings step: the site's Config (``tadamon.config``), with the languages
+    and time zone of association.yml (a file with mistakes gives the defaults
+    here; ``read`` reports them)."""
+    association, _problems = load(settings["PATH"])
+    config = Config(siteurl=settings["SITEURL"])
+    if association is not None:
+        languages = tuple(Language(code) for code in association.languages)
+        config = Config(siteurl=settings["SITEURL"], languages=languages, timezone=association.timezone)
+        settings["DEFAULT_LANG"] = association.default_lang
+        settings["TIMEZONE"] = association.timezone.key
+    settings["TADAMON_CONFIG"] = config
+
+
+def read(site, content_path):
+    association, problems = load(content_path)
+    site.problems.extend(problems)
+    for warning in demo.warnings(content_path):
+        report.warn(warning)
+    site.association = association
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

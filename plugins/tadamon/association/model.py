@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tadamon import fields as f
 from tadamon import files, yamlfile
+from tadamon.config import direction
 from tadamon.errors import ContentError, FieldError, Problem, _, shown_path
 from tadamon.schema import Field, check
 
 SOCIAL_NETWORKS = ("facebook", "instagram", "x", "youtube", "telegram", "whatsapp", "linkedin", "tiktok")
 PARTNER_KINDS = ("partner", "sponsor", "network")
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi", "sd", "ug"})
 REPOSITORY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
 
@@ -68,9 +68,7 @@ class Association:
     def default_lang(self):
         return self.languages[0]
 
-    @staticmethod
-    def direction(lang):
-        return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
+    direction = staticmethod(direction)  # tadamon.config's: the one rule
 
 
 def _languages(value, scope=None):

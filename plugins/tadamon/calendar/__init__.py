@@ -12,18 +12,17 @@ import datetime
 import uuid
 
 from jinja2 import pass_context
-from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.calendar import ical
+from tadamon.config import config_of
 from tadamon.kinds.contents import page_url
-from tadamon.site import absolute, site_of
 
 
 def stable_uid(settings, url):
     """A UUID (as RFC 7986 recommends) derived from the absolute URL of a page:
     the same in every build of the site, different for each activity and language."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, absolute(settings, url)))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, config_of(settings).absolute(url)))
 
 
 def _date_range(activity, tz):
@@ -40,9 +39,9 @@ def _date_range(activity, tz):
 def make_event(activity, settings, i18n):
     """The VEVENT of an activity, serialised (properties in icalendar's order:
     SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then alphabetical)."""
-    tz = settings["TADAMON_TIMEZONE"]
+    tz = config_of(settings).timezone
     lang = {"LANGUAGE": activity.lang}
-    page = absolute(settings, activity.url)
+    page = config_of(settings).absolute(activity.url)
     start, end = _date_range(activity, tz)
     location = activity.location
     online = activity.online
@@ -51,7 +50,7 @@ def make_event(activity, settings, i18n):
     if online and place:  # a mixed activity: the link is not in LOCATION
         description.append(f"{i18n.translations(activity.lang).ugettext('Online')}: {online}")
     description.append(page)
-    updated = getattr(activity, "updated", None)
+    updated = activity.updated
     tags = activity.tags
     image = activity.image
 
@@ -68,7 +67,7 @@ def make_event(activity, settings, i18n):
         lines.append(ical.line("CONFERENCE", online, {"FEATURE": "VIDEO", "VALUE": "URI"}))
     lines.append(ical.line("DESCRIPTION", ical.text("\n\n".join(d for d in description if d)), lang))
     if image:
-        lines.append(ical.line("IMAGE", absolute(settings, image.path), {"DISPLAY": "BADGE", "VALUE": "URI"}))
+        lines.append(ical.line("IMAGE", config_of(settings).absolute(image.path), {"DISPLAY": "BADGE", "VALUE": "URI"}))
     if updated:
         lines.append(ical.line("LAST-MODIFIED", ical.utc(updated)))
     if place or online:
@@ -86,7 +85,7 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
     summer time takes icalendar about 25 ms, which 2000 activities would pay
     2000 times.
     """
-    tz = settings["TADAMON_TIMEZONE"]
+    tz = config_of(settings).timezone
     lines = [
         ical.line("VERSION", "2.0"),
         ical.line("PRODID", f"-//Tadamon//Activities//{lang.upper()}"),
@@ -103,12 +102,12 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
         refresh = ical.duration(datetime.timedelta(hours=settings["TADAMON_CALENDAR_REFRESH_HOURS"]))
         lines += [
             ical.line("REFRESH-INTERVAL", refresh, {"VALUE": "DURATION"}),
-            ical.line("SOURCE", absolute(settings, uid_url)),
+            ical.line("SOURCE", config_of(settings).absolute(uid_url)),
         ]
     lines.append(ical.line("UID", stable_uid(settings, uid_url)))
     if subscribe:
         lines += [
-            ical.line("URL", absolute(settings, page_url("activity_list", lang, settings))),
+            ical.line("URL", config_of(settings).absolute(page_url("activity_list", lang, settings))),
             ical.line("X-PUBLISHED-TTL", refresh),  # Outlook's REFRESH-INTERVAL
             ical.line("X-WR-TIMEZONE", tz.key),  # Google Calendar's default zone
         ]
@@ -126,47 +125,47 @@ def make_calendar(events, activities, settings, uid_url, lang, association, zone
     return ical.component("VCALENDAR", lines + events)
 
 
-class CalendarGenerator(Generator):
-    def generate_output(self, writer):
-        site = site_of(self.context)
-        if not site.read:
-            return
-        association, plan, settings = site.association, site.plan, self.settings
-        zones, events = {}, {}
+def write(build):
+    """A calendar per activity, and one per language, through the site's plan."""
+    site = build.site
+    if not site.read:
+        return
+    association, plan, settings = site.association, site.plan, build.settings
+    zones, events = {}, {}
 
-        def event(activity):
-            if activity not in events:
-                events[activity] = make_event(activity, settings, site.i18n)
-            return events[activity]
+    def event(activity):
+        if activity not in events:
+            events[activity] = make_event(activity, settings, site.i18n)
+        return events[activity]
 
-        # Through the site's plan: a calendar is made only when its activities
-        # or a site-wide input changed.
-        for lang in association.languages:
-            # In the order of their content, not of the build date (upcoming first),
-            # so that the calendar changes only when the content does.
-            activities = sorted(site.items[lang]["activity"], key=lambda a: (a.start, a.slug))
-            for activity in activities:
-                url = page_url("activity_calendar", lang, settings, slug=activity.slug)
-                key = plan.add(url, plan.digest(activity))
-                plan.publish(
-                    site_of(self.context).output,
-                    url,
-                    key,
-                    lambda a=activity, url=url, lang=lang: make_calendar(
-                        [event(a)], [a], settings, url, lang, association, zones
-                    ),
-                )
-            # The language's calendar: its header and time zone, then every event.
-            url = page_url("calendar", lang, settings)
-            key = plan.add(url, [plan.digest(a) for a in activities])
+    # Through the site's plan: a calendar is made only when its activities
+    # or a site-wide input changed.
+    for lang in association.languages:
+        # In the order of their content, not of the build date (upcoming first),
+        # so that the calendar changes only when the content does.
+        activities = sorted(site.items[lang]["activity"], key=lambda a: (a.start, a.slug))
+        for activity in activities:
+            url = page_url("activity_calendar", lang, settings, slug=activity.slug)
+            key = plan.add(url, plan.digest(activity))
             plan.publish(
-                site_of(self.context).output,
+                site.output,
                 url,
                 key,
-                lambda found=activities, url=url, lang=lang: make_calendar(
-                    [event(a) for a in found], found, settings, url, lang, association, zones, subscribe=True
+                lambda a=activity, url=url, lang=lang: make_calendar(
+                    [event(a)], [a], settings, url, lang, association, zones
                 ),
             )
+        # The language's calendar: its header and time zone, then every event.
+        url = page_url("calendar", lang, settings)
+        key = plan.add(url, [plan.digest(a) for a in activities])
+        plan.publish(
+            site.output,
+            url,
+            key,
+            lambda found=activities, url=url, lang=lang: make_calendar(
+                [event(a) for a in found], found, settings, url, lang, association, zones, subscribe=True
+            ),
+        )
 
 
 def install(generator):

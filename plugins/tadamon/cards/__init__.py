@@ -1,8 +1,8 @@
 """Stage: a 1200x630 PNG share card for every page, and what templates need
 to announce it (Open Graph and Twitter tags, in ``partials/head-extra.html``).
 
-``CardsGenerator.generate_output``, which runs after the pages were written
-(``tadamon.build`` runs ``cards`` after ``kinds`` and ``feeds``), takes every
+``write``, which runs after the pages were written
+(``tadamon.build`` calls ``cards`` after ``kinds`` and ``feeds``), takes every
 page of the site model's ``pages`` (with its template values), draws the cards missing from the cache in a
 pool of processes and puts every card at ``<page URL>card.png``.
 """
@@ -11,7 +11,6 @@ import logging
 import os
 
 from jinja2 import pass_context
-from pelican.generators import Generator
 from PIL import features
 
 from tadamon import listed_alone
@@ -38,27 +37,29 @@ def check_raqm():
         )
 
 
-class CardsGenerator(Generator):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        cache = self.settings.get("TADAMON_CARDS_CACHE") or os.path.join(self.settings["CACHE_PATH"], "cards")
-        self.site = site_of(self.context)
-        self.store = CardStore(os.path.abspath(cache), self.site.cache, self.settings.get("TADAMON_CARDS_WORKERS"))
-        fonts = self.settings.get("TADAMON_CARDS_FONTS") or [os.path.join(self.theme, "fonts-cards", f) for f in FONTS]
-        self.look = {"colours": tuple(self.settings["TADAMON_CARDS_COLOURS"]), "fonts": tuple(fonts)}
-        self.site.cards = self
+class Cards:
+    """The share cards of the build's pages, drawn in a pool of processes and kept in their store."""
+
+    def __init__(self, build):
+        settings = build.settings
+        cache = settings.get("TADAMON_CARDS_CACHE") or os.path.join(settings["CACHE_PATH"], "cards")
+        self.build, self.site = build, build.site
+        self.store = CardStore(os.path.abspath(cache), self.site.cache, settings.get("TADAMON_CARDS_WORKERS"))
+        fonts = settings.get("TADAMON_CARDS_FONTS") or [os.path.join(build.theme, "fonts-cards", f) for f in FONTS]
+        self.look = {"colours": tuple(settings["TADAMON_CARDS_COLOURS"]), "fonts": tuple(fonts)}
 
     def collect(self, values):
         """Plan the card of a page."""
-        url = card_url(card_page(values, self.settings)[1])
+        settings = self.build.settings
+        url = card_url(card_page(values, settings)[1])
         if url in self.store.cards:
             return
         if "logo" not in self.look:
             logo = self.site.association.logo
-            self.look["logo"] = os.path.join(self.path, logo) if logo else ""
-        self.store.add(url, describe(values, self.settings, self.context, self.look))
+            self.look["logo"] = os.path.join(self.build.path, logo) if logo else ""
+        self.store.add(url, describe(values, settings, self.build.context, self.look))
 
-    def generate_output(self, writer):
+    def write(self):
         """The cards of every page written before this stage (``tadamon.build``'s order)."""
         for _path, values in self.site.pages:
             self.collect(values)
@@ -68,11 +69,15 @@ class CardsGenerator(Generator):
         if store.pending:
             check_raqm()
         store.render()
-        store.publish(site_of(self.context).output, self.site.plan)
-        store.finish(self.settings)
+        store.publish(self.site.output, self.site.plan)
+        store.finish(self.build.settings)
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
         self.site.stats["cards"] = stats
         logger.info("Share cards: %d drawn, %d reused from the cache", stats["rendered"], stats["reused"])
+
+
+def write(build):
+    Cards(build).write()
 
 
 def install(generator):

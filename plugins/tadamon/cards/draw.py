@@ -178,7 +178,14 @@ def _fit(text, font, width, style, force=False):
 
 
 def _length(text, font, style):
-    return font.getlength(text, **style)
+    return _measured(text, font, style["direction"], style["language"])
+
+
+@lru_cache(maxsize=8192)
+def _measured(text, font, direction, language):
+    """Shaping a text to measure it is a third of drawing a card's text: the words,
+    labels and dates that recur from card to card are measured once per process."""
+    return font.getlength(text, direction=direction, language=language)
 
 
 @lru_cache(maxsize=32)
@@ -253,15 +260,20 @@ def _palette(found, colours):
     # Pillow maps colours through a coarse cache: a colour next to a flat one
     # (a ramp's first step beside the white background) could take its place.
     flats = (white, primary, text, accent, grey)
-    chosen = list(flats) + [
-        colour
-        for colour in dict.fromkeys(ramps + found)
-        if all(max(abs(a - b) for a, b in zip(colour, flat, strict=True)) > 6 for flat in flats)
-    ]
+    near = _near(flats)
+    chosen = list(flats) + [colour for colour in dict.fromkeys(ramps + found) if colour not in near]
     chosen = chosen[:256]
     palette = Image.new("P", (1, 1))
     palette.putpalette([channel for colour in chosen for channel in colour])
     return palette
+
+
+@lru_cache(maxsize=4)
+def _near(flats):
+    """Every colour within 6 of one of ``flats`` on each channel (a set: looked up
+    for each colour of each card's palette)."""
+    near = range(-6, 7)
+    return frozenset((r + dr, g + dg, b + db) for r, g, b in flats for dr in near for dg in near for db in near)
 
 
 def _colours(image, count=None):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from tadamon.association.model import Association
 from tadamon.kinds.contents import page_url
-from tadamon.kinds.templating import LIST_TITLES, MODE_LABELS, STAGE_LABELS
+from tadamon.kinds.facts import facts
+from tadamon.kinds.templating import LIST_TITLES
 from tadamon.site import site_of
 
 # Msgids of the small label above the title, per kind (theme catalogs).
@@ -74,7 +75,7 @@ def describe(values, settings, context, look):
     card = {"title": name, "label": "", "lines": (), "picture": ""}
     if item is not None:
         card.update(title=item.title, label=_(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else "")
-        card.update(_facts(item, lang, i18n, _))
+        card.update(_lines(item, facts(item, i18n), _))
         if item.image:
             card["picture"] = os.path.join(settings["PATH"], item.image.path)
     elif values.get("list_kind") and values.get("page_name") != "404":
@@ -94,36 +95,25 @@ def describe(values, settings, context, look):
     )
 
 
-def _facts(item, lang, i18n, _):
+def _lines(item, said, _):
     """The lines under an item's title, and a campaign's progress."""
     kind = item.kind
     if kind == "activity":
-        when = i18n.date(item.start, lang, "full") if item.all_day else i18n.when(item.start, lang, "full")
-        location = item.location
-        place = location.name if location and location.name else (_("Online") if item.online else "")
-        return {"lines": tuple(fact for fact in (when, place) if fact)}
+        return {"lines": tuple(fact for fact in (said.when, said.place) if fact)}
     if kind == "campaign":
-        raised = _("%(raised)s raised of %(goal)s") % {
-            "raised": i18n.money(item.goal, lang, item.raised_amount),
-            "goal": i18n.money(item.goal, lang),
-        }
-        if item.closed:
-            state = _("Closed")
-        elif item.deadline:
-            state = _("Until %(date)s") % {"date": i18n.date(item.deadline, lang)}
-        else:
-            state = ""
+        until = _("Until %(date)s") % {"date": said.deadline} if said.deadline else ""
+        state = _("Closed") if said.closed else until
         return {
             "lines": (state,) if state else (),
-            "progress": min(item.percent, 100) / 100,
-            "progress_text": f"{i18n.number(item.percent, lang)}% · {raised}",
+            "progress": min(said.percent, 100) / 100,
+            "progress_text": f"{said.percent_text}% · {said.raised}",
         }
     if kind == "volunteer":
-        if item.closed:
+        if said.closed:
             return {"lines": (_("Closed"),)}
-        return {"lines": (_(MODE_LABELS[item.mode]), _("Apply by %(date)s") % {"date": i18n.date(item.deadline, lang)})}
+        return {"lines": (said.mode, _("Apply by %(date)s") % {"date": said.deadline})}
     if kind == "project":
-        return {"lines": (_(STAGE_LABELS[item.stage]),)}
+        return {"lines": (said.stage,)}
     if kind == "news":
-        return {"lines": (i18n.date(item.date, lang),)}
+        return {"lines": (said.date,)}
     return {"lines": (item.summary,) if item.metadata.get("summary") else ()}

@@ -7,49 +7,39 @@ Templates get ``feeds_of(page_name)``: the feeds a page announces.
 """
 
 from jinja2 import pass_context
-from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from tadamon import listed_alone
 from tadamon.feeds.feed import FEED_OF_PAGE, FEEDS, FeedWriter, describe
-from tadamon.kinds import templating
 from tadamon.kinds.contents import page_url, save_as
-from tadamon.site import site_of
 
 
-class FeedsGenerator(Generator):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        templating.install(self)  # the follow page uses the site's menu and footer
-
-    def generate_context(self):
-        """Nothing to read: feeds are made of what the kinds generator read."""
-
-    def generate_output(self, writer):
-        site = site_of(self.context)
-        if not site.read:
-            return
-        languages = site.association.languages
-        feeds = FeedWriter(self.context, self.settings)
-        for lang in languages:
-            for name in FEEDS:
-                feeds.write(name, lang, site_of(self.context).output)
-        template = self.get_template("follow")
-        for lang in languages:
-            url = page_url("follow", lang, self.settings)
-            # Planned, and rendered at every build: two pages, whose cards are collected as they are written.
-            site.plan.add(save_as(url), "follow", lang)
-            alternates = [(other, page_url("follow", other, self.settings)) for other in languages]
-            values = {
-                "lang": lang,
-                "page_url": url,
-                "page_name": "follow",
-                "alternates": alternates,
-                "switcher": [a for a in alternates if a[0] != lang],
-                "feeds": [describe(name, lang, self.context, self.settings) for name in FEEDS],
-            }
-            site.write_page(save_as(url), template, self.context, values)
-            site.pages.append((sanitised_join(self.output_path, save_as(url)), values))
+def write(build):
+    """The feeds of every language, and the follow pages that list them."""
+    site = build.site
+    if not site.read:
+        return
+    languages = site.association.languages
+    feeds = FeedWriter(build.context, build.settings)
+    for lang in languages:
+        for name in FEEDS:
+            feeds.write(name, lang, site.output)
+    template = build.get_template("follow")
+    for lang in languages:
+        url = page_url("follow", lang, build.settings)
+        # Planned, and rendered at every build: two pages, whose cards are collected as they are written.
+        site.plan.add(save_as(url), "follow", lang)
+        alternates = [(other, page_url("follow", other, build.settings)) for other in languages]
+        values = {
+            "lang": lang,
+            "page_url": url,
+            "page_name": "follow",
+            "alternates": alternates,
+            "switcher": [a for a in alternates if a[0] != lang],
+            "feeds": [describe(name, lang, build.context, build.settings) for name in FEEDS],
+        }
+        site.write_page(save_as(url), template, build.context, values)
+        site.pages.append((sanitised_join(build.output_path, save_as(url)), values))
 
 
 def install(generator):

@@ -18,9 +18,11 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
+from tadamon.config import config_of
 from tadamon.errors import _, shown_path
 from tadamon.kinds.contents import page_url
-from tadamon.site import absolute, site_of
+from tadamon.kinds.facts import facts
+from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +74,9 @@ def describe(name, lang, context, settings):
         lang=lang,
         label=label,
         title=f"{context['association'].name.get_text(lang)} — {label}",
-        atom=absolute(settings, page_url("feed_atom", lang, settings, feed=name)),
-        rss=absolute(settings, page_url("feed_rss", lang, settings, feed=name)),
-        page=absolute(settings, page_url(FEEDS[name][1], lang, settings)),
+        atom=config_of(settings).absolute(page_url("feed_atom", lang, settings, feed=name)),
+        rss=config_of(settings).absolute(page_url("feed_rss", lang, settings, feed=name)),
+        page=config_of(settings).absolute(page_url(FEEDS[name][1], lang, settings)),
     )
 
 
@@ -192,7 +194,7 @@ class FeedWriter:
         return item.publication_date or self.undated.get(item.source_path) or self.fallback
 
     def updated(self, item):
-        return max(getattr(item, "updated", None) or self.published(item), self.published(item))
+        return max(item.updated or self.published(item), self.published(item))
 
     def items(self, name, lang):
         kinds = FEEDS[name][0]
@@ -237,11 +239,11 @@ class FeedWriter:
             fg.language(lang)
             fg.author(
                 name=self.association.name.get_text(lang),
-                uri=absolute(self.settings, page_url("home", lang, self.settings)),
+                uri=config_of(self.settings).absolute(page_url("home", lang, self.settings)),
             )
             fg.generator("Tadamon")
             if self.association.logo:
-                fg.logo(absolute(self.settings, self.association.logo))
+                fg.logo(config_of(self.settings).absolute(self.association.logo))
             fg.updated(max((self.updated(i) for i in items), default=self.latest(lang)))
             for item in items:
                 self._entry(fg.add_entry(Entry(), order="append"), item)
@@ -267,7 +269,7 @@ class FeedWriter:
     def _entry_parts(self, item):
         key = (item.kind, item.slug, item.lang)
         if key not in self._parts:
-            url = absolute(self.settings, item.url)
+            url = config_of(self.settings).absolute(item.url)
             facts = "".join(f"<p>{line}</p>" for line in self.facts(item))
             summary = f"<p>{escape(item.summary)}</p>{facts}" if item.summary else facts
             # Links in the body are absolute already: made so at reading (tadamon.kinds.links).
@@ -285,7 +287,7 @@ class FeedWriter:
         if size is None:
             return None
         kind = mimetypes.guess_type(image.path)[0] or "application/octet-stream"
-        return absolute(self.settings, image.path), size, kind
+        return config_of(self.settings).absolute(image.path), size, kind
 
     def facts(self, item):
         """What a reader needs to know before the body: when and where, until
@@ -299,23 +301,22 @@ class FeedWriter:
             value = Markup("<br>").join(v for v in values if v)
             return gettext("%(label)s: %(value)s", label=gettext(label), value=value)
 
+        said = facts(item, i18n)
         if item.kind == "activity":
-            when = i18n.date(item.start, lang, "full") if item.all_day else i18n.when(item.start, lang, "full")
-            lines = [line("Date", when)]
-            location = item.location
-            if location:
-                lines.append(line("Place", location.name, location.address))
-            if item.online:
-                lines.append(line("Online", Markup('<a href="{0}">{0}</a>').format(item.online)))
+            lines = [line("Date", said.when)]
+            if item.location:
+                lines.append(line("Place", item.location.name, said.address))
+            if said.online:
+                lines.append(line("Online", Markup('<a href="{0}">{0}</a>').format(said.online)))
             return lines
         if item.kind == "volunteer":
-            date = i18n.date(item.deadline, lang)
-            if item.closed:
-                return [gettext("This call closed on %(date)s; applications are no longer accepted.", date=date)]
-            return [gettext("Apply by %(date)s", date=date)]
+            if said.closed:
+                message = "This call closed on %(date)s; applications are no longer accepted."
+                return [gettext(message, date=said.deadline)]
+            return [gettext("Apply by %(date)s", date=said.deadline)]
         if item.kind == "campaign":
-            lines = [line("Goal", i18n.money(item.goal, lang))]
-            if item.deadline:
-                lines.append(gettext("Until %(date)s", date=i18n.date(item.deadline, lang)))
+            lines = [line("Goal", said.goal)]
+            if said.deadline:
+                lines.append(gettext("Until %(date)s", date=said.deadline))
             return lines
         return []

@@ -6,22 +6,19 @@ drops files and folders whose names start with ``_`` or ``.``). ``CNAME``
 holds the custom domain of ``association.yml`` (``domain:``), if any.
 """
 
-from pelican.generators import Generator
-
 from tadamon import listed_alone
-from tadamon.site import site_of
 
 
-class HostingGenerator(Generator):
-    def generate_output(self, writer):
-        site = site_of(self.context)
-        association, plan = site.association, site.plan
-        if association is None:
-            return
-        plan.publish(site_of(self.context).output, ".nojekyll", plan.add(".nojekyll"), lambda: b"")
-        if association.domain:
-            domain = association.domain.encode() + b"\n"
-            plan.publish(site_of(self.context).output, "CNAME", plan.add("CNAME"), lambda: domain)
+def write(build):
+    """.nojekyll, and CNAME for a custom domain."""
+    site = build.site
+    association, plan = site.association, site.plan
+    if association is None:
+        return
+    plan.publish(site.output, ".nojekyll", plan.add(".nojekyll"), lambda: b"")
+    if association.domain:
+        domain = association.domain.encode() + b"\n"
+        plan.publish(site.output, "CNAME", plan.add("CNAME"), lambda: domain)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -21,7 +21,6 @@ from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.association.model import Association
@@ -184,15 +183,6 @@ def open_graph_locale(locale):
     if locale.language in FACEBOOK_LANGUAGE_LOCALES:
         return FACEBOOK_LANGUAGE_LOCALES[locale.language]
     return next((name for name in sorted(FACEBOOK_LOCALES) if name.split("_")[0] == locale.language), None)
-
-
-class I18nGenerator(Generator):
-    """Puts the build's I18n helper in the site model, for the templates' filters and the stages."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        site = site_of(self.context)
-        site.i18n = I18n(site, os.path.join(self.theme, "translations"))
 
 
 def _lang(ctx):

@@ -33,7 +33,6 @@ from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from pelican.generators import Generator
 from PIL import Image
 
 from tadamon import listed_alone
@@ -357,59 +356,29 @@ class Pictures:
         return tuple(files), encoded
 
 
-class ImagesGenerator(Generator):
-    """Puts the build's ``Pictures`` in the site model; they are encoded once
-    reading is over, and written at output time."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        site = site_of(self.context)
-        # Also a template variable: the theme's header shows the logo's icons.
-        site.pictures = self.context["pictures"] = Pictures(self.settings, self.path, site.cache)
-
-    def generate_output(self, writer):
-        site = site_of(self.context)
-        site.pictures.publish(site_of(self.context).output, site.plan)
-
-
-def encode_photos(generators):
-    """Reading is over: encode the photos, before validation stops on mistakes."""
-    if generators:
-        site = site_of(generators[0].context)
-        if site.pictures is not None:
-            site.pictures.encode(site.problems)
-
-
-def take_images(static_generator):
-    """After every generator has read (Pelican's static files are found last): take the
-    images out of Pelican's copy list, plus the images items and partners point to."""
-    site = site_of(static_generator.context)
+def take_images(build):
+    """Reading is over: take the photos out of the static files, with the images
+    items and partners point to, and settle what each is published as."""
+    site = build.site
     pictures, problems = site.pictures, site.problems
-    if pictures is None:
-        return
     kept = []
-    for static in static_generator.staticfiles:
-        # A file linked from a page ({static}) is not found by the confined walk (tadamon.files.confine):
-        # the same rule, once more, on every file Pelican would copy.
-        problem = link_problem(static.source_path, static_generator.path)
-        if problem is not None:
-            problems.append(problem)
-        elif not pictures.add(static.source_path, static.save_as, problems):
-            problem = size_problem(static.source_path, static_generator.path, MAX_FILE_BYTES)
+    for source, save_as in site.static:
+        if not pictures.add(source, save_as, problems):
+            problem = size_problem(source, build.path, MAX_FILE_BYTES)
             if problem is None:
-                kept.append(static)
+                kept.append((source, save_as))
             else:
                 problems.append(problem)
-    static_generator.staticfiles[:] = kept  # also context["staticfiles"]: the same list
+    site.static = kept
 
     paths = [item.image.path for item in site.all_items if item.image]
     association = site.association
     if association is not None:
         paths += [association.logo] + [p.logo for p in association.partners.values()]
     for path in filter(None, paths):
-        pictures.add(os.path.join(static_generator.path, path), path, problems)
+        pictures.add(os.path.join(build.path, path), path, problems)
     if association is not None and pictures.get(association.logo):  # a logo refused above gets no icons
-        pictures.add_icons(os.path.join(static_generator.path, association.logo))
+        pictures.add_icons(os.path.join(build.path, association.logo))
     pictures.settle()
 
 

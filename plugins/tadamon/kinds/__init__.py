@@ -1,7 +1,7 @@
 """Stage: activities, projects, campaigns, volunteer calls, news and pages.
 
 Each kind is a Pelican content type (``contents.py``) read from its folder by
-``KindsGenerator`` through ``YamlMarkdownReader``, which checks its fields.
+``generator.Kinds`` through ``YamlMarkdownReader``, which checks its fields.
 """
 
 from tadamon import listed_alone

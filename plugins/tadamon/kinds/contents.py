@@ -39,6 +39,7 @@ class Item(Content):
     mandatory_properties = ("title",)
     default_status = "published"
     allowed_statuses = ("published", "draft")
+    upcoming = closed = None  # the kinds that have these states say them (properties)
 
     def __init__(self, content, metadata=None, settings=None, source_path=None, context=None):
         self.body = content  # HTML as read: Pelican's {filename} links not yet URLs
@@ -78,7 +79,16 @@ class Item(Content):
     @property
     def publication_date(self):
         """When the item was published: its date, else the best date it has."""
-        return getattr(self, "date", None) or getattr(self, "updated", None) or self.fallback_date()
+        return self.given_date or self.updated or self.fallback_date()
+
+    @property
+    def given_date(self):
+        """The file's ``date``, or None (an absent ``date`` is what Pelican looks for)."""
+        return vars(self).get("date")
+
+    def points_to(self):
+        """{field: slug} of the items this one names (``project:``, ``activity:``)."""
+        return {field: slug for field, slug in (("project", self.project), ("activity", self.activity)) if slug}
 
     def fallback_date(self):
         return None
@@ -177,11 +187,11 @@ KINDS = {cls.kind: cls for cls in (Activity, Project, Campaign, VolunteerCall, N
 KIND_OF_FOLDER = {cls.folder: cls for cls in KINDS.values()}
 
 
-# Every field of the contract that a file may leave out, of any kind; not ``date``
-# and ``updated``, whose absence Pelican itself looks for, nor the properties.
+# Every field of the contract that a file may leave out, of any kind; not ``date``,
+# whose absence Pelican itself looks for (``Item.given_date``), nor the properties.
 OPTIONAL_FIELDS = sorted(
     {name for cls in KINDS.values() for name, field in {**schema.COMMON, **cls.fields}.items() if not field.required}
-    - {"date", "updated"}
+    - {"date"}
     - set(dir(Item))
 )
 # Pelican sets the fields a file gives as attributes of its item; the others are

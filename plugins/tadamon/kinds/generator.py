@@ -1,8 +1,8 @@
 """Reads every kind's folder and writes items, lists and home pages per language.
 
-Modelled on Pelican's ``PagesGenerator``: ``generate_context`` reads (through
-Pelican's readers, with what earlier builds read kept in Tadamon's own cache:
-``tadamon.kinds.bodycache``), ``generate_output`` writes.
+``Kinds.read`` reads (through Pelican's readers, with what earlier builds read
+kept in Tadamon's own cache: ``tadamon.kinds.bodycache``), ``Kinds.write``
+writes; ``tadamon.build.Build`` calls each in its turn.
 """
 
 import logging
@@ -11,15 +11,14 @@ from collections import defaultdict
 from operator import attrgetter
 from typing import NamedTuple
 
-from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from tadamon.errors import ContentError, Problem, _, shown_path
-from tadamon.kinds import bodycache, parallel, reuse, templating
+from tadamon.kinds import bodycache, parallel, reuse
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
 from tadamon.settings import build_time
-from tadamon.site import page_context, site_of
+from tadamon.site import page_context
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ def reserved_slugs(settings):
     of every URL pattern of the site's own pages and files, static folders, theme."""
     patterns = settings["TADAMON_URLS"].values()
     own = {p.split("/")[0] for p in patterns if "/" in p and not p.startswith("{")}
-    return own | set(settings["STATIC_PATHS"]) | {settings["THEME_STATIC_DIR"]}
+    return own | set(settings["TADAMON_STATIC_PATHS"]) | {settings["THEME_STATIC_DIR"]}
 
 
 class Page(NamedTuple):
@@ -88,18 +87,25 @@ ORDER = {
 }
 
 
-class KindsGenerator(Generator):
-    def __init__(self, *args, **kwargs):
+class Kinds:
+    """The items of the build (``build``: tadamon.build.Build, whose readers,
+    templates and files they are)."""
+
+    def __init__(self, build):
+        self.build, self.site = build, build.site
+        self.settings, self.context, self.path, self.output_path = (
+            build.settings,
+            build.context,
+            build.path,
+            build.output_path,
+        )
+        self.readers, self.env = build.readers, build.env
         self.items = []  # every published item, all languages
         self.drafts = []
-        super().__init__(*args, **kwargs)  # Pelican's readers without a cache of their own: ours is bodycache
-        self.bodies = bodycache.Bodies(
-            self.settings, site_of(self.context).cache, self.settings.get("CACHE_CONTENT", False)
-        )
+        self.bodies = bodycache.Bodies(self.settings, self.site.cache, self.settings.get("CACHE_CONTENT", False))
         reader = self.readers.readers.get("md")
         if isinstance(reader, YamlMarkdownReader):
             reader.bodies = self.bodies
-        templating.install(self)
         self._read_items = None  # with TADAMON_CHECK_DEPENDENCIES: the items the page being rendered reads
         if self.settings.get("TADAMON_CHECK_DEPENDENCIES"):
             self._read_items = set()
@@ -107,20 +113,20 @@ class KindsGenerator(Generator):
 
     # --- reading ------------------------------------------------------------
 
-    def generate_context(self):
-        site = self.site = site_of(self.context)
+    def read(self):
+        site = self.site
         problems = site.problems
         # Pelican's get_files gives a set: sorted, items come in the same order at
         # every build (items that tie in a list, e.g. same start, keep it).
-        files = [(cls, path) for cls in KINDS.values() for path in sorted(self.get_files([cls.folder]))]
+        files = [(cls, path) for cls in KINDS.values() for path in sorted(self.build.get_files([cls.folder]))]
         self._read_ahead([path for _cls, path in files])
         for cls, path in files:
             item = self._read(path, cls, problems)
             if item is None:
                 continue
             (self.drafts if item.status == "draft" else self.items).append(item)
-            self.add_source_path(item)
-            self.add_static_links(item)
+            self.build.add_source_path(item)
+            self.build.add_static_links(item)
         problems += self._check_links()
         self.bodies.save()
         if site.association is None or problems:
@@ -181,9 +187,8 @@ class KindsGenerator(Generator):
                         fix=_("choose another slug, e.g. slug: about-{slug}", slug=item.slug),
                     )
                 )
-            for field in ("project", "activity"):
-                target = getattr(item, field)
-                if target and target not in slugs[field]:
+            for field, target in item.points_to().items():
+                if target not in slugs[field]:
                     problems.append(
                         Problem(
                             self._shown(item),
@@ -231,7 +236,7 @@ class KindsGenerator(Generator):
 
     # --- writing ------------------------------------------------------------
 
-    def generate_output(self, writer):
+    def write(self):
         site = self.site
         if not site.read:
             return
@@ -305,7 +310,7 @@ class KindsGenerator(Generator):
         if self._read_items is not None:
             self._read_items.clear()
         keep = self.site.plan.keeper(page.name, page.key)
-        self.site.write_page(page.name, self.get_template(page.template), self.context, page.values, keep)
+        self.site.write_page(page.name, self.build.get_template(page.template), self.context, page.values, keep)
         if self._read_items is not None:
             shown = [*reuse.declared(self.site, page.values), *self.site.plan.stable_pages]
             reuse.check_declared(page, shown, self._read_items)

@@ -15,6 +15,7 @@ from pelican.utils import slugify
 
 from tadamon import fields as f
 from tadamon import files, yamlfile
+from tadamon.config import config_of
 from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.kinds.contents import KIND_OF_FOLDER, page_url
 from tadamon.kinds.links import FileLinks, LinkExtension
@@ -121,7 +122,8 @@ class YamlMarkdownReader(BaseReader):
     def _metadata(self, data, lines, source_path, shown):
         settings = self.settings
         content_path = settings["PATH"]
-        languages = tuple(settings.get("TADAMON_LANGUAGES") or ())
+        config = config_of(settings)
+        languages = config.codes
         stem, suffix = split_name(source_path)
         problems = []
 
@@ -148,7 +150,7 @@ class YamlMarkdownReader(BaseReader):
                 fix = _("rename the file, e.g. {name}", name=f"{stem}.{languages[0]}.md")
                 problems.append(Problem(shown, message, fix=fix))
             lang = languages[0]  # the other fields are still checked
-        scope = f.Scope(lang, languages or (lang,), settings["TADAMON_TIMEZONE"], content_path)
+        scope = f.Scope(lang, languages or (lang,), config.timezone, content_path)
 
         folder = os.path.relpath(source_path, content_path).split(os.sep)[0]
         kind = KIND_OF_FOLDER[folder]

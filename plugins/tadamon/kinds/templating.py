@@ -222,7 +222,15 @@ def install(generator):
             per_language[key] = Markup(ctx.environment.get_template(name).render(ctx.get_all()))
         return per_language[key]
 
+    @pass_context
+    def item_facts(ctx, item, form="full"):
+        """What is said of ``item`` before its body (``kinds/facts.py``), dates in ``form``."""
+        from tadamon.kinds.facts import facts
+
+        return facts(item, site_of(ctx).i18n, form)
+
     generator.env.globals.update(
+        facts=item_facts,
         same_in_language=same_in_language,
         has_moments=has_moments,
         share_links=share_links,

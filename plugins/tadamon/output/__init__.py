@@ -1,7 +1,7 @@
 """Stage: the output folder, written only where it changed.
 
-**The one rule a producer follows to write a file**: in its
-``generate_output``, write through the site model's ``output``::
+**The one rule a producer follows to write a file** (a producer: a stage's
+``write``, called by ``tadamon.build.Build``): write through the site model's ``output``::
 
     site.output.write("feeds/all.atom.xml", data)            # bytes
     site.output.write("images/x.jpg", source=cached_file, link=True)  # a file
@@ -40,12 +40,8 @@ import logging
 import os
 import shutil
 
-from pelican.generators import Generator, StaticGenerator
-
 from tadamon import listed_alone
-from tadamon.errors import ContentError
 from tadamon.files import link_problem
-from tadamon.site import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -166,15 +162,33 @@ class Output:
         return removed
 
 
-class StaticFiles(Generator):
-    """Copies Pelican's static files (those that are not photos: ``tadamon.images``
-    publishes those) and the theme's static files, through ``Output``."""
+def static_files(build):
+    """Every static file of content/ (``STATIC_PATHS``, and the files bodies link
+    to, which Pelican's StaticGenerator read): (source, URL), photos included
+    (``tadamon.images`` takes those). Pelican is left with nothing to copy.
 
-    def generate_output(self, writer):
-        site = site_of(self.context)
-        for source, save_as in site.static or ():
-            site.plan.copy(site.output, save_as.replace(os.sep, "/"), source, link=False)
-        site.finish()  # the last of Tadamon's producers
+    A static file that leads out of the content folder is a mistake: Pelican
+    would publish what it points to (``/etc/passwd``); the rule is files.py's."""
+    found = {}
+    for path in sorted(build.get_files(build.settings["TADAMON_STATIC_PATHS"], extensions=False)):
+        found[os.path.join(build.path, path)] = path
+    linked = build.context.get("staticfiles", [])
+    for static in linked:
+        source = os.path.join(build.path, static.source_path)
+        problem = link_problem(source, build.path)
+        if problem is not None:
+            build.site.problems.append(problem)
+        else:
+            found.setdefault(source, static.save_as)
+    linked.clear()  # context["staticfiles"]: what Pelican's StaticGenerator copies
+    return sorted(found.items(), key=lambda pair: pair[1])
+
+
+def copy_static(build):
+    """Copy the static files that are not photos, and the theme's, through ``Output``."""
+    site = build.site
+    for source, save_as in [*(site.static or ()), *_theme_files(build.settings, build.theme)]:
+        site.plan.copy(site.output, save_as.replace(os.sep, "/"), source, link=False)
 
 
 def _theme_files(settings, theme):
@@ -182,7 +196,7 @@ def _theme_files(settings, theme):
     found = []
     ignored = settings.get("IGNORE_FILES", ())
     target = settings["THEME_STATIC_DIR"].strip("/")
-    for path in settings["THEME_STATIC_PATHS"]:
+    for path in settings["TADAMON_THEME_STATIC_PATHS"]:
         source = os.path.join(theme, path)
         if os.path.isfile(source):
             found.append((source, f"{target}/{os.path.basename(path)}"))
@@ -196,33 +210,6 @@ def _theme_files(settings, theme):
                 relative = os.path.relpath(file, source).replace(os.sep, "/")
                 found.append((file, f"{target}/{relative}"))
     return found
-
-
-def take_static(generators):
-    """After reading: take over Pelican's copies (see the module's docstring).
-
-    A static file that leads out of the content folder is a mistake: Pelican
-    would publish what it points to (``/etc/passwd``); the rule is files.py's."""
-    static = next((g for g in generators if isinstance(g, StaticGenerator)), None)
-    if static is None:
-        return
-    # Every static file, photos included (tadamon.images took those out of staticfiles).
-    static_content = static.context.get("static_content", {}).values()
-    sources = (os.path.join(static.path, file.source_path) for file in static_content)
-    problems = [problem for problem in (link_problem(source, static.path) for source in sources) if problem]
-    if problems:
-        raise ContentError(problems)
-    taken = [(os.path.join(static.path, file.source_path), file.save_as) for file in static.staticfiles]
-    taken += _theme_files(static.settings, static.theme)
-    site_of(static.context).static = taken
-    static.staticfiles.clear()  # also context["staticfiles"], the same list: Pelican copies none
-    # Pelican's StaticGenerator copies THEME_STATIC_PATHS at every build; its own
-    # copy of the settings stops that (the build's settings stay as they are).
-    static.settings = dict(static.settings, THEME_STATIC_PATHS=[])
-
-
-def initialized(pelican):
-    pelican.delete_outputdir = False  # Output.sync removes what is stale, and only that
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -1,38 +1,43 @@
 """Plugin: search in the page's language, with Pagefind, and what the calls
 list needs to be filtered (mode, skill, time) and to show micro-volunteering.
 
-Item pages are noted as they are written (``content_written``); Pagefind
+Item pages are noted as they are written (``Site.write_page``); Pagefind
 indexes their ``<main>``, one index per ``<html lang>``, into ``pagefind/`` at
 the root of the site. The theme loads Pagefind's Component UI from there when
 a visitor opens the search, and it searches only the index of the page's
 language.
 
-A language's index is started as soon as the last of its item pages is
-written, in a process of its own, so that it runs while the build writes
-the other pages, feeds, calendars and cards; ``SearchGenerator`` (list
-``tadamon.search`` after the plugins that write pages) waits for every
-language's index and publishes them, and indexes then any language whose
-pages were not all known before (or changed since).
+A language of more than ``TADAMON_SEARCH_SHARD_PAGES`` item pages is indexed
+in parts (``shard_of``: by a digest of each item's kind and slug): the first
+part is in ``pagefind/``, the others in ``pagefind/<lang>-<n>/``, and the UI
+merges them (``mergeIndex``, listed in each page's ``data-search-parts``). A
+change then indexes its part again, not its language: Pagefind's time and
+memory grow with the pages it is given (docs/performance.md).
 
-Indexing is cached, language by language: the key of a language's index is a
+A part's index is started as soon as the last of its item pages is
+written, in a process of its own, so that it runs while the build writes
+the other pages, feeds, calendars and cards; ``write`` (which ``tadamon.build``
+calls after every stage that writes pages) waits for every part's index and
+publishes them, and indexes then any part whose pages were not all known
+before (or changed since).
+
+Indexing is cached, part by part: the key of a part's index is a
 digest of what Pagefind reads of its pages (``index.indexed_part``: the
 ``<html>`` tag and ``<main>``), their paths, Pagefind's version and the
 options; a build whose key is in the cache folder (``search/`` in
 ``CACHE_PATH``) links that index into the output instead of running Pagefind
-again, so a changed French page indexes the French pages only, and a change
+again, so a changed French page indexes its part of the French pages only, and a change
 outside ``<main>`` (a menu, the footer) indexes nothing.
 """
 
 import logging
 import os
+import zlib
 from urllib.parse import urlsplit
-
-from pelican.generators import Generator
 
 from tadamon import listed_alone
 from tadamon.search import calls
-from tadamon.search.index import IndexStore, pagefind_version
-from tadamon.site import site_of
+from tadamon.search.index import IndexStore, pagefind_version, shard_number
 
 logger = logging.getLogger(__name__)
 
@@ -53,71 +58,98 @@ def options_of(settings):
     return {"root_selector": "main", "exclude_selectors": list(settings["TADAMON_SEARCH_EXCLUDE"])}
 
 
-class Pages:
-    """The item pages written so far, by language; a language's index is started
-    (``IndexStore.start``) once all its items' pages are written."""
+def shards(count, size):
+    """How many parts a language of ``count`` item pages is indexed in."""
+    return max(1, -(-count // size))
 
-    def __init__(self, generator):
-        self.site, self.root = site_of(generator.context), os.path.abspath(generator.output_path)
-        settings = generator.settings
+
+def shard_of(item, count):
+    """The part of its language's index an item's page is in: ``ar-0``, ``ar-1``...
+    By a digest of the item's kind and slug, so that a page stays in its part
+    while the site grows, until the language needs one part more."""
+    number = zlib.crc32(f"{item.kind}/{item.slug}".encode()) % count
+    return f"{item.lang}-{number}"
+
+
+def parts(site, settings, lang):
+    """The URLs of the parts of ``lang``'s index after its first: the search UI of a
+    page in ``lang`` merges them (``mergeIndex``) into the primary bundle, which
+    holds the first part of every language and Pagefind's scripts."""
+    items = [item for kind in site.items.get(lang, {}).values() for item in kind]
+    count = shards(len(items), _size(settings))
+    found = sorted({shard_of(item, count) for item in items}, key=shard_number)
+    return [f"{site_path(settings)}/{BUNDLE}/{shard}/" for shard in found[1:]]
+
+
+def _size(settings):
+    return settings["TADAMON_SEARCH_SHARD_PAGES"]
+
+
+class Pages:
+    """The item pages written so far, by part of the index (``shard_of``); a
+    part's index is started (``IndexStore.start``) once all its pages are written."""
+
+    def __init__(self, build):
+        self.site, self.root = build.site, os.path.abspath(build.output_path)
+        settings = build.settings
         cache = settings.get("TADAMON_SEARCH_CACHE") or os.path.join(settings["CACHE_PATH"], "search")
         self.store = IndexStore(os.path.abspath(cache))
         self.options = options_of(settings)
-        self.written = {}  # lang: {file: item}
-        self.expected = None  # lang: the items of that language, once known
+        self.size = _size(settings)
+        self.written = {}  # shard: {file: item}
+        self.expected = None  # shard: the items of that part, once known
+        self.counts = {}  # lang: how many parts
         self.started = set()
 
-    def add(self, path, lang, item):
-        self.written.setdefault(lang, {})[path] = item
+    def add(self, path, item):
         if self.expected is None:
             self.expected = {}
+            for lang, lists in self.site.items.items():
+                self.counts[lang] = shards(sum(map(len, lists.values())), self.size)
             for each in self.site.all_items:
-                self.expected.setdefault(each.lang, set()).add(id(each))
-        wanted = self.expected.get(lang)
-        if lang in self.started or not wanted or len(wanted) > len(self.written[lang]):
+                self.expected.setdefault(shard_of(each, self.counts[each.lang]), set()).add(id(each))
+        shard = shard_of(item, self.counts[item.lang])
+        written = self.written.setdefault(shard, {})
+        written[path] = item
+        wanted = self.expected.get(shard)
+        if shard in self.started or not wanted or len(wanted) > len(written):
             return
-        if wanted <= {id(written) for written in self.written[lang].values()}:
-            self.started.add(lang)
-            self.store.start(lang, self.by_lang()[lang], self.options)
+        if wanted <= {id(each) for each in written.values()}:
+            self.started.add(shard)
+            self.store.start(shard, self.by_shard()[shard], self.options)
 
-    def by_lang(self):
-        """{lang: [(file, path in the site)]}, sorted."""
+    def by_shard(self):
+        """{shard: [(file, path in the site)]}, sorted."""
         return {
-            lang: [(file, os.path.relpath(file, self.root).replace(os.sep, "/")) for file in sorted(files)]
-            for lang, files in self.written.items()
+            shard: [(file, os.path.relpath(file, self.root).replace(os.sep, "/")) for file in sorted(files)]
+            for shard, files in self.written.items()
         }
 
+    def page_written(self, path, values):
+        """A page is in the output (``Site.write_page``): an item's page is indexed."""
+        if values.get("item") is not None and path.endswith(".html"):
+            self.add(os.path.abspath(path), values["item"])
 
-def page_written(path, context):
-    pages = site_of(context).search
-    if pages is None or context.get("item") is None or not path.endswith(".html"):
+
+def write(build):
+    """The search bundle: every language's index, made again only where its pages changed."""
+    site = build.site
+    pages = site.search
+    if pages is None:
         return
-    pages.add(os.path.abspath(path), context.get("lang"), context["item"])
-
-
-class SearchGenerator(Generator):
-    def generate_context(self):
-        if enabled(self.settings):
-            site_of(self.context).search = Pages(self)
-
-    def generate_output(self, writer):
-        pages = site_of(self.context).search
-        if pages is None:
-            return
-        store, by_lang = pages.store, pages.by_lang()
-        bundles = store.index(by_lang, pages.options)
-        published, size = store.publish(bundles, site_of(self.context).output, BUNDLE, site_of(self.context).plan)
-        pages_count = sum(map(len, by_lang.values()))
-        stats = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
-        site_of(self.context).stats["search"] = stats
-        logger.info(
-            "Search (Pagefind %s): %d pages; %s; %d files, %d kB",
-            pagefind_version(),
-            pages_count,
-            f"indexed: {', '.join(store.indexed)}" if store.indexed else "every index reused from the cache",
-            published,
-            size // 1000,
-        )
+    store, by_shard = pages.store, pages.by_shard()
+    folders = store.index(by_shard, pages.options)
+    published, size = store.publish(folders, site.output, BUNDLE, site.plan)
+    pages_count = sum(map(len, by_shard.values()))
+    site.stats["search"] = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
+    logger.info(
+        "Search (Pagefind %s): %d pages; %s; %d files, %d kB",
+        pagefind_version(),
+        pages_count,
+        f"indexed: {', '.join(store.indexed)}" if store.indexed else "every index reused from the cache",
+        published,
+        size // 1000,
+    )
 
 
 def install(generator):
@@ -129,6 +161,7 @@ def install(generator):
     if settings.get("TADAMON_SEARCH", True):
         path = site_path(settings)
         env.globals["search"] = {"bundle": f"{path}/{BUNDLE}/", "base": f"{path}/"}
+        env.globals["search_parts"] = lambda lang: parts(generator.site, settings, lang)
     calls.install(env, settings)
 
 

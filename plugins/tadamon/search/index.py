@@ -54,8 +54,8 @@ UNUSED = (
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
 )
-# Bump when indexed_part() or the layout of a language's folder changes.
-LAYOUT = 3
+# Bump when indexed_part() or the layout of a part's folder changes.
+LAYOUT = 4
 
 HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 MAIN_TAG = re.compile(rb"<main\b", re.IGNORECASE)
@@ -84,6 +84,7 @@ def pagefind_binary():
 
 
 ENTRY = "pagefind-entry.json"  # the bundle's table of languages, the one file that names them all
+META = ".pf_meta"  # a language's table of its index; a merged part needs it beside index/ and fragment/
 
 
 def indexed_part(page):
@@ -115,12 +116,22 @@ def _stop_running():
 
 
 class _Job:
-    """One language's index: found in the cache, or being made by Pagefind."""
+    """One part's index: found in the cache, or being made by Pagefind."""
 
-    def __init__(self, lang, pages, key, folder, signatures, indexer=None, work=None, manifest=None):
-        self.lang, self.pages, self.key, self.folder = lang, pages, key, folder
+    def __init__(self, shard, pages, key, folder, signatures, work=None, manifest=None, options=None):
+        self.shard, self.pages, self.key, self.folder = shard, pages, key, folder
         self.signatures = signatures  # of the pages' files when the key was made
-        self.indexer, self.work, self.manifest = indexer, work, manifest
+        self.work, self.manifest, self.options = work, manifest, options
+        self.indexer = None
+        self.queued = work is not None  # to be indexed, when a core is free (``launch``)
+
+    def launch(self):
+        self.queued = False
+        self.indexer = Indexer(self.work, self.options, sorted(relative for _file, relative in self.pages))
+        _running.add(self.indexer)
+
+    def running(self):
+        return self.indexer is not None and self.indexer.thread.is_alive()
 
     def still_valid(self):
         """Are the pages' files still those the key was made of?"""
@@ -130,6 +141,7 @@ class _Job:
             return False
 
     def cancel(self):
+        self.queued = False
         if self.indexer is not None:
             self.indexer.kill()
             _running.discard(self.indexer)
@@ -137,7 +149,9 @@ class _Job:
             self.indexer = None
 
     def wait(self):
-        """The language's folder, once Pagefind (if it runs) is done."""
+        """The part's folder, once Pagefind (if it runs) is done."""
+        if self.queued:
+            self.launch()
         if self.indexer is None:
             return self.folder
         failure = self.indexer.wait()
@@ -156,19 +170,21 @@ class _Job:
 
 
 class IndexStore:
-    """The search bundle of the last build: one Pagefind index per language, each in
-    ``cache_path/<key>/``, so that a changed page indexes its own language again only."""
+    """The search bundle of the last build: one Pagefind index per part of a language
+    (``ar-0``, ``ar-1``...: ``tadamon.search.shard_of``), each in ``cache_path/<key>/``,
+    so that a changed page indexes its own part again only."""
 
     def __init__(self, cache_path):
         self.cache_path = cache_path
-        self.indexed = []  # the languages this build ran Pagefind for
-        self.jobs = {}  # lang: _Job
-        self._last = None  # lang: (folder, manifest) of the cache, read once
+        self.indexed = []  # the parts this build ran Pagefind for
+        self.jobs = {}  # shard: _Job
+        self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        self._last = None  # shard: (folder, manifest) of the cache, read once
 
-    def start(self, lang, pages, options):
+    def start(self, shard, pages, options):
         """Find or begin the index of ``pages`` [(file, path in the site)], the pages of
-        ``lang``: from the cache, or by starting Pagefind, which is not waited for."""
-        folder, manifest = self._previous(lang)
+        ``shard``: from the cache, or by starting Pagefind, which is not waited for."""
+        folder, manifest = self._previous(shard)
         known = manifest["pages"] if manifest else {}
         signatures, digests, parts = [], [], {}
         for file, relative in pages:
@@ -183,48 +199,59 @@ class IndexStore:
                 parts[relative] = part
             signatures.append(signature)
             digests.append(digest)
-        shape = [LAYOUT, pagefind_version(), options, UNUSED, lang]
+        shape = [LAYOUT, pagefind_version(), options, UNUSED, shard]
         key = fingerprint(shape, [[relative, digest] for (_file, relative), digest in zip(pages, digests, strict=True)])
         target = os.path.join(self.cache_path, key)
         new_manifest = {
-            "lang": lang,
+            "shard": shard,
             "pages": {rel: [*sig, dig] for (_f, rel), sig, dig in zip(pages, signatures, digests, strict=True)},
         }
         kept = _intact_bundle(target, manifest if folder == target else None)
         if kept is not None:
             if parts:  # same parts, from files written again (a new output folder): note their new signatures
                 _save_json(os.path.join(target, "pages.json"), dict(new_manifest, bundle=kept))
-            job = _Job(lang, pages, key, target, signatures)
+            job = _Job(shard, pages, key, target, signatures)
         else:
             work = f"{target}.{os.getpid()}.partial"
             source = self._take_source(folder, work)
             self._update_source(source, pages, digests, parts)
-            indexer = Indexer(work, options, sorted(relative for _file, relative in pages))
-            job = _Job(lang, pages, key, target, signatures, indexer, work, new_manifest)
-            _running.add(indexer)
-            self.indexed.append(lang)
-        self.jobs[lang] = job
+            job = _Job(shard, pages, key, target, signatures, work, new_manifest, options)
+            self.indexed.append(shard)
+        self.jobs[shard] = job
+        self._launch()
         return job
 
+    def _launch(self):
+        """Start the queued indexes, one per core at most: the parts of a language
+        are complete at about the same time, and each Pagefind holds its part in memory."""
+        running = sum(job.running() for job in self.jobs.values())
+        for job in self.jobs.values():
+            if job.queued and running < self.cores:
+                job.launch()
+                running += 1
+
     def index(self, pages, options):
-        """The folders of the bundles for ``pages`` {lang: [(file, path in the site)]},
-        made now for the languages that the cache has none for; an index started
+        """[(shard, folder of its bundle)] for ``pages`` {shard: [(file, path in the site)]},
+        made now for the parts that the cache has none for; an index started
         earlier (``start``) is used if its pages are still the same."""
-        for lang, its_pages in sorted(pages.items()):
-            job = self.jobs.get(lang)
+        for shard, its_pages in sorted(pages.items()):
+            job = self.jobs.get(shard)
             if job is not None and not (job.pages == its_pages and job.still_valid()):
                 job.cancel()
-                if lang in self.indexed:
-                    self.indexed.remove(lang)
+                if shard in self.indexed:
+                    self.indexed.remove(shard)
                 job = None
             if job is None:
-                self.start(lang, its_pages, options)
-        folders = [self.jobs[lang].wait() for lang in sorted(pages)]
-        self._prune({os.path.basename(folder) for folder in folders})
+                self.start(shard, its_pages, options)
+        folders = []
+        for shard in sorted(pages):
+            self._launch()
+            folders.append((shard, self.jobs[shard].wait()))
+        self._prune({os.path.basename(folder) for _shard, folder in folders})
         return folders
 
-    def _previous(self, lang):
-        """The folder of ``lang``'s index in the cache, and its ``pages.json``."""
+    def _previous(self, shard):
+        """The folder of ``shard``'s index in the cache, and its ``pages.json``."""
         if self._last is None:
             self._last = {}
             with contextlib.suppress(FileNotFoundError):
@@ -233,12 +260,12 @@ class IndexStore:
                     manifest = load_object(os.path.join(folder, "pages.json"))
                     if manifest is None or not isinstance(manifest.get("pages"), dict):
                         continue  # an older layout, a partial or damaged folder: pruned at the end
-                    self._last[manifest.get("lang")] = (folder, manifest)
-        return self._last.get(lang, (None, None))
+                    self._last[manifest.get("shard")] = (folder, manifest)
+        return self._last.get(shard, (None, None))
 
     @staticmethod
     def _take_source(previous, work):
-        """``work`` made afresh, with the parts of the last index of this language moved into it."""
+        """``work`` made afresh, with the parts of the last index of this shard moved into it."""
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
         source = os.path.join(work, "source")
@@ -289,44 +316,57 @@ class IndexStore:
 
     @staticmethod
     def publish(folders, output, bundle, plan):
-        """Put the bundles of every language together at ``bundle/`` in the
-        output (the site model's ``output``), each file keyed in the ``plan`` by its
-        index's key; return (files, bytes).
+        """Put the bundles [(shard, folder)] in the output (the site model's ``output``),
+        each file keyed in the ``plan`` by its index's key; return (files, bytes).
 
-        Each language's files are named after it (``index/fr_*.pf_index``,
-        ``wasm.fr.pagefind``...); the scripts are the same in every bundle; the
-        table of languages is the union of theirs."""
+        The first part of every language (its lowest number) goes to ``bundle/``,
+        with Pagefind's scripts: each language's files are named after it
+        (``index/fr_*.pf_index``, ``wasm.fr.pagefind``...), the scripts are the
+        same in every bundle, the table of languages is the union of theirs. Each
+        other part goes to ``bundle/<shard>/``, its index alone: the UI that
+        merges it runs the primary bundle's scripts."""
         files = size = 0
-        entry = None
+        entries, keys = {}, {}  # folder in the site: (table of languages, keys of the parts in it)
         published = set()
-        for folder in folders:
+        firsts = {}
+        for shard, _folder in sorted(folders, key=lambda pair: shard_number(pair[0])):
+            firsts.setdefault(shard.rsplit("-", 1)[0], shard)
+        for shard, folder in folders:
             key = os.path.basename(folder)  # the index's key: what its files are made of
+            primary = shard in firsts.values()
+            target = bundle if primary else f"{bundle}/{shard}"
             files_of = os.path.join(folder, "bundle")
             with open(os.path.join(files_of, ENTRY), encoding="utf-8") as stream:
                 own = json.load(stream)
-            if entry is None:
-                entry = own
+            if target in entries:
+                entries[target]["languages"].update(own["languages"])
             else:
-                entry["languages"].update(own["languages"])
+                entries[target] = own
+            keys.setdefault(target, []).append(key)
             for here, dirs, names in os.walk(files_of):
                 dirs.sort()
                 relative = os.path.relpath(here, files_of).replace(os.sep, "/")
                 for name in sorted(names):
-                    url = f"{bundle}/{name}" if relative == "." else f"{bundle}/{relative}/{name}"
-                    if name == ENTRY or url in published:
+                    url = f"{target}/{name}" if relative == "." else f"{target}/{relative}/{name}"
+                    if name == ENTRY or url in published or not (primary or relative != "." or name.endswith(META)):
                         continue
                     source = os.path.join(here, name)
                     plan.copy(output, url, source, key)
                     published.add(url)
                     files += 1
                     size += os.path.getsize(source)
-        if entry is not None:
+        for target, entry in sorted(entries.items()):
             data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-            plan.add(f"{bundle}/{ENTRY}", [os.path.basename(folder) for folder in folders])
-            output.write(f"{bundle}/{ENTRY}", data)
+            plan.add(f"{target}/{ENTRY}", keys[target])
+            output.write(f"{target}/{ENTRY}", data)
             files += 1
             size += len(data)
         return files, size
+
+
+def shard_number(shard):
+    """The number of a part (``fr-3``: 3)."""
+    return int(shard.rsplit("-", 1)[1])
 
 
 def _bundle_digests(bundle):

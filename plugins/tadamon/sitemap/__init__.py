@@ -1,9 +1,8 @@
 """Stage: ``sitemap.xml`` with every HTML page and its translations, and ``robots.txt``.
 
 Every HTML page the stages write is in the site model's ``pages``, with its
-template values (its language, ``alternates`` and item or list). The
-sitemap is written by a generator that runs after every generator that
-writes pages: ``tadamon.build`` runs ``sitemap`` after them.
+template values (its language, ``alternates`` and item or list);
+``tadamon.build`` calls ``write`` after every stage that writes pages.
 
 ``lastmod`` comes from the content (``updated``, ``date``, a campaign's
 ``raised.as_of``; for a list or home page, its newest item), never from the
@@ -13,10 +12,8 @@ clock, so the same content gives the same sitemap.
 import os
 from xml.sax.saxutils import escape, quoteattr
 
-from pelican.generators import Generator
-
 from tadamon import listed_alone
-from tadamon.site import absolute, site_of
+from tadamon.config import config_of
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -26,7 +23,7 @@ EXCLUDED = ("404.html",)
 def modified(item):
     """When the item's page last changed, as far as its content says; or None."""
     raised = item.raised
-    dates = [getattr(item, "updated", None), getattr(item, "date", None), raised.as_of if raised else None]
+    dates = [item.updated, item.given_date, raised.as_of if raised else None]
     dates = [d for d in dates if d]
     return max(dates) if dates else None
 
@@ -42,73 +39,74 @@ def _lastmod(site, values):
     return max(dates) if dates else None
 
 
-class SitemapGenerator(Generator):
-    def generate_output(self, writer):
-        """The sitemap of every page written before this stage (``tadamon.build``'s order)."""
-        site = site_of(self.context)
-        if site.association is None:
-            return
-        pages = {}  # url -> (lang, {lang: url}, lastmod)
-        for path, values in site.pages:
-            lang, alternates, lastmod = values.get("lang"), values.get("alternates") or (), _lastmod(site, values)
-            relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
-            if relative in EXCLUDED:
-                continue
-            url = relative.removesuffix("index.html")
-            found = dict(alternates)
-            if lang:
-                found[lang] = url  # a page is always its own alternate in its language
-            pages[url] = (lang, found, lastmod)
-        plan, url = site_of(self.context).plan, self.settings["TADAMON_URLS"]["sitemap"]
-        plan.publish(site_of(self.context).output, url, plan.add(url, pages), lambda: self._sitemap(pages))
-        plan.publish(site_of(self.context).output, "robots.txt", plan.add("robots.txt"), self._robots)
+def write(build):
+    """The sitemap of every page written before this stage (``tadamon.build``'s order), and robots.txt."""
+    site, settings = build.site, build.settings
+    if site.association is None:
+        return
+    pages = {}  # url -> (lang, {lang: url}, lastmod)
+    for path, values in site.pages:
+        lang, alternates, lastmod = values.get("lang"), values.get("alternates") or (), _lastmod(site, values)
+        relative = os.path.relpath(path, build.output_path).replace(os.sep, "/")
+        if relative in EXCLUDED:
+            continue
+        url = relative.removesuffix("index.html")
+        found = dict(alternates)
+        if lang:
+            found[lang] = url  # a page is always its own alternate in its language
+        pages[url] = (lang, found, lastmod)
+    plan, url = site.plan, settings["TADAMON_URLS"]["sitemap"]
+    plan.publish(site.output, url, plan.add(url, pages), lambda: _sitemap(site, settings, pages))
+    plan.publish(site.output, "robots.txt", plan.add("robots.txt"), lambda: _robots(settings))
 
-    def _alternates(self, pages, url):
-        """The translations of a page that exist and name it back (hreflang must be
-        reciprocal: page 2 of a list is no translation of page 1 of another language)."""
-        lang, found, _ = pages[url]
-        out = {}
-        for other_lang, other_url in found.items():
-            other = pages.get(other_url)
-            if other is not None and other[0] == other_lang and other[1].get(lang) == url:
-                out[other_lang] = other_url
-        return out
 
-    def _sitemap(self, pages):
-        """The XML, written as text: an ElementTree of every URL held several
-        megabytes at the end of the build, when its memory is at its peak."""
-        languages = site_of(self.context).association.languages
-        default = site_of(self.context).association.default_lang
-        tz = site_of(self.context).association.timezone
-        lines = [
-            "<?xml version='1.0' encoding='UTF-8'?>",
-            f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
-        ]
-        for url in sorted(pages):
-            lines += ["  <url>", f"    <loc>{escape(absolute(self.settings, url))}</loc>"]
-            lastmod = pages[url][2]
-            if lastmod is not None:
-                lines.append(f"    <lastmod>{lastmod.astimezone(tz).isoformat('T', 'seconds')}</lastmod>")
-            alternates = self._alternates(pages, url)
-            if len(alternates) >= 2:
-                links = [(lang, alternates[lang]) for lang in languages if lang in alternates]
-                if default in alternates:
-                    links.append(("x-default", alternates[default]))
-                for hreflang, href in links:
-                    lines.append(
-                        f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)}'
-                        f" href={quoteattr(absolute(self.settings, href))} />"
-                    )
-            lines.append("  </url>")
-        lines.append("</urlset>\n")
-        return "\n".join(lines).encode()
+def _alternates(pages, url):
+    """The translations of a page that exist and name it back (hreflang must be
+    reciprocal: page 2 of a list is no translation of page 1 of another language)."""
+    lang, found, _ = pages[url]
+    out = {}
+    for other_lang, other_url in found.items():
+        other = pages.get(other_url)
+        if other is not None and other[0] == other_lang and other[1].get(lang) == url:
+            out[other_lang] = other_url
+    return out
 
-    def _robots(self):
-        # Crawlers read robots.txt only at the root of a host; under a sub-path
-        # (GitHub project pages) it is harmless, and the sitemap is still
-        # found through search engines' consoles.
-        sitemap = absolute(self.settings, self.settings["TADAMON_URLS"]["sitemap"])
-        return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n".encode()
+
+def _sitemap(site, settings, pages):
+    """The XML, written as text: an ElementTree of every URL held several
+    megabytes at the end of the build, when its memory is at its peak."""
+    association = site.association
+    languages, default, tz = association.languages, association.default_lang, association.timezone
+    lines = [
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
+    ]
+    for url in sorted(pages):
+        lines += ["  <url>", f"    <loc>{escape(config_of(settings).absolute(url))}</loc>"]
+        lastmod = pages[url][2]
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod.astimezone(tz).isoformat('T', 'seconds')}</lastmod>")
+        alternates = _alternates(pages, url)
+        if len(alternates) >= 2:
+            links = [(lang, alternates[lang]) for lang in languages if lang in alternates]
+            if default in alternates:
+                links.append(("x-default", alternates[default]))
+            for hreflang, href in links:
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)}'
+                    f" href={quoteattr(config_of(settings).absolute(href))} />"
+                )
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode()
+
+
+def _robots(settings):
+    # Crawlers read robots.txt only at the root of a host; under a sub-path
+    # (GitHub project pages) it is harmless, and the sitemap is still
+    # found through search engines' consoles.
+    sitemap = config_of(settings).absolute(settings["TADAMON_URLS"]["sitemap"])
+    return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n".encode()
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -22,9 +22,10 @@ from babel.core import get_global
 from jinja2 import pass_context
 
 from tadamon import listed_alone
+from tadamon.config import config_of
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES
-from tadamon.site import absolute, site_of
+from tadamon.site import site_of
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE = {
@@ -52,7 +53,7 @@ class Graph:
     # --- helpers ------------------------------------------------------------
 
     def url(self, relative):
-        return absolute(self.settings, relative)
+        return config_of(self.settings).absolute(relative)
 
     def link(self, name, **values):
         return self.url(page_url(name, self.lang, self.settings, **values))
@@ -172,7 +173,7 @@ class Graph:
         item = self.ctx.get("item")
         name = self.ctx.get("page_name") or ""
         nodes = [self.ngo()]
-        describe = getattr(self, f"{getattr(item, 'kind', '')}_node", None)
+        describe = getattr(self, f"{item.kind}_node", None) if item is not None else None
         if item is not None and describe is not None:
             nodes.append(describe(item))
             nodes.append(self.breadcrumbs(item))
@@ -298,7 +299,7 @@ class Graph:
                 "mainEntityOfPage": node["url"],
                 "inLanguage": self.lang,
                 "datePublished": self.day(published),
-                "dateModified": self.day(getattr(item, "updated", None) or published),
+                "dateModified": self.day(item.updated or published),
                 "author": self.ngo_ref(),
                 "publisher": self.ngo_ref(),
             }
@@ -310,7 +311,7 @@ class Graph:
             {
                 **node,
                 "inLanguage": self.lang,
-                "dateModified": self.day(getattr(item, "updated", None) or item.publication_date),
+                "dateModified": self.day(item.updated or item.publication_date),
                 "isPartOf": {"@id": self.website_id},
                 "publisher": {"@id": self.ngo_id},
             }

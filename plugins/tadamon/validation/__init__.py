@@ -8,14 +8,10 @@ do not stop the build: they are shown, annotated and summarised (report.py).
 
 from tadamon import listed_alone, report
 from tadamon.errors import ContentError
-from tadamon.site import site_of
 from tadamon.validation import freshness
 
 
-def stop_on_problems(generators):
-    if not generators:
-        return
-    site = site_of(generators[0].context)
+def stop_on_problems(site):
     if site.problems:
         raise ContentError(site.problems)
     if site.read:

@@ -67,14 +67,14 @@ class Build(Generator):
     """Tadamon's generator: reads the association and every item, then writes the site."""
 
     def __init__(self, *args, **kwargs):
-        from tadamon import calendar, cards, feeds, i18n, images, search, structured
+        from tadamon import calendar, cards, feeds, i18n, images, outreach, search, structured
         from tadamon.kinds import templating
         from tadamon.site import site_of
 
         super().__init__(*args, **kwargs)
         self.site = site_of(self.context)
         templating.install(self)
-        for stage in (i18n, images, feeds, calendar, structured, cards, search):
+        for stage in (i18n, images, feeds, calendar, structured, cards, search, outreach):
             stage.install(self)  # the filters and globals its templates use
         self.kinds = None
 

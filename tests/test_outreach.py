@@ -322,3 +322,14 @@ def test_copy_button_puts_the_number_without_spaces_on_the_clipboard(accounts_si
     finally:
         page.close()
         browser.clear_permissions()
+
+
+def test_the_codes_a_first_build_makes_on_every_core_are_those_made_one_by_one(tmp_path):
+    """A site's first build makes its posters' codes in a pool before the pages ask:
+    the same drawings, kept in the cache, which the pages then read."""
+    addresses = [f"{SITEURL}/fr/activities/activity-{n:03d}/" for n in range(qr.PARALLEL_FROM + 6)]
+    prepared = qr.Codes(str(tmp_path / "pool"))
+    prepared.prepare(addresses, workers=2)
+    assert len(list((tmp_path / "pool").rglob("*.svg"))) == len(addresses)
+    one_by_one = qr.Codes(str(tmp_path / "serial"))
+    assert [prepared.svg(a, "x") for a in addresses] == [one_by_one.svg(a, "x") for a in addresses]

@@ -106,7 +106,19 @@ class Build(Generator):
         """Every generator has read (Pelican's StaticGenerator last): the static files
         and photos, validation (a mistake stops the build before anything is
         written), then the producers, in order."""
-        from tadamon import admin, calendar, cards, feeds, hosting, images, output, search, sitemap, validation
+        from tadamon import (
+            admin,
+            calendar,
+            cards,
+            feeds,
+            hosting,
+            images,
+            output,
+            outreach,
+            search,
+            sitemap,
+            validation,
+        )
 
         site = self.site
         site.static = output.static_files(self)
@@ -115,6 +127,7 @@ class Build(Generator):
         validation.stop_on_problems(site)
         site.output = next(o for p, o in OUTPUTS.items() if p.settings is self.settings)
 
+        outreach.prepare(self)  # the posters' QR codes, on every core
         self.kinds.write()  # the pages of every item, list and home
         site.pictures.publish(site.output, site.plan)
         feeds.write(self)

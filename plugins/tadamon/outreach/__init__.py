@@ -34,12 +34,24 @@ def apply_links(apply, message):
     return [(kind, qr.prefilled(kind, href, message), shown) for kind, href, shown in apply.ways()]
 
 
+POSTER_KINDS = ("activity", "campaign", "volunteer")  # the pages that print as posters (partials/poster.html)
+
+
+def prepare(build):
+    """Before the pages are rendered: the QR codes of every poster page's address."""
+    site = build.site
+    if site.qr is None or not site.read:
+        return
+    siteurl = build.settings.get("SITEURL", "")
+    site.qr.prepare(f"{siteurl}/{item.url}" for item in site.all_items if item.kind in POSTER_KINDS)
+
+
 def install(generator):
     env = getattr(generator, "env", None)
     if env is None:
         return
     settings = generator.settings
-    codes = qr.Codes(os.path.join(settings["CACHE_PATH"], "qr"))
+    codes = generator.site.qr = qr.Codes(os.path.join(settings["CACHE_PATH"], "qr"))
 
     @pass_context
     def page_qr(ctx, label):

@@ -4,9 +4,10 @@ The same text always gives the same bytes (segno chooses the mask by its
 score, the SVG has no date or random id): a page with a QR code is
 reproducible like any other.
 
-Choosing the mask is most of the cost (about 8 ms a code, where rendering a
+Choosing the mask is most of the cost (about 4 ms a code, where rendering a
 page takes about 1), and every page is rendered again on a new build day:
-``Codes`` keeps each drawing in the cache folder (``qr/xx/<key>.svg``, keyed
+``Codes.prepare`` makes the codes the cache lacks on every core before the
+pages are rendered, and ``Codes`` keeps each drawing in the cache folder (``qr/xx/<key>.svg``, keyed
 by the text, the error correction level and segno's version), so a site's
 codes are made once. An entry starts with the sha256 of the drawing it holds
 and is used only if that still matches; any other is made again. Entries are
@@ -18,11 +19,14 @@ import contextlib
 import hashlib
 import importlib.metadata
 import os
+from concurrent.futures import ProcessPoolExecutor
 from urllib.parse import quote
 
 from markupsafe import escape
 
 from tadamon.cache import fingerprint, write_whole
+
+PARALLEL_FROM = 64  # codes missing from the cache: fewer are made in this process (a pool costs its start)
 
 
 class Codes:
@@ -40,23 +44,47 @@ class Codes:
             drawing = self.made[text, error] = self._kept(text, error)
         return named(drawing, label)
 
+    def prepare(self, texts, error="m", workers=None):
+        """Make the codes of ``texts`` that the cache lacks, on every core (a site's
+        first build draws one per poster page)."""
+        missing = [text for text in dict.fromkeys(texts) if self._cached(text, error) is None]
+        workers = workers or os.cpu_count() or 1
+        if len(missing) < PARALLEL_FROM or workers < 2:
+            return  # made one by one as the pages ask
+        with ProcessPoolExecutor(workers) as pool:
+            drawings = pool.map(draw, missing, [error] * len(missing), chunksize=32)
+            for text, drawing in zip(missing, drawings, strict=True):
+                self.made[text, error] = drawing
+                self._keep(text, error, drawing)
+
     def _kept(self, text, error):
+        drawing = self._cached(text, error)
+        if drawing is None:
+            drawing = draw(text, error)
+            self._keep(text, error, drawing)
+        return drawing
+
+    def _path(self, text, error):
         if self._version is None:
             self._version = importlib.metadata.version("segno")
         key = fingerprint("qr", self._version, error, text)
-        path = os.path.join(self.folder, key[:2], key + ".svg")
+        return os.path.join(self.folder, key[:2], key + ".svg")
+
+    def _cached(self, text, error):
+        """The drawing the cache keeps for ``text``, if it is the one its sha256 says."""
         try:
-            with open(path, "rb") as stream:
+            with open(self._path(text, error), "rb") as stream:
                 digest, _, data = stream.read().partition(b"\n")
             if hashlib.sha256(data).hexdigest().encode() == digest:
                 return data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             pass
-        drawing = draw(text, error)
+        return None
+
+    def _keep(self, text, error, drawing):
         data = drawing.encode("utf-8")
         with contextlib.suppress(OSError):  # a full disk or a read-only cache: the page still gets its code
-            write_whole(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
-        return drawing
+            write_whole(self._path(text, error), hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
 
 
 def svg(text, label, error="m"):

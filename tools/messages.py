@@ -26,7 +26,7 @@ THEME = os.path.join(ROOT, "themes", "tadamon")
 PLUGIN = os.path.join(ROOT, "plugins", "tadamon")
 
 # Visitors' words written in Python (marked N_("...")), which the theme's catalog translates.
-THEME_WORDS_IN_CODE = ("i18n/hijri.py",)
+THEME_WORDS_IN_CODE = ("i18n/hijri.py", "kinds/facts.py")
 
 # (project, [(folder extracted, method map, options)], catalogs folder, domain)
 DOMAINS = (

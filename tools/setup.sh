@@ -40,7 +40,8 @@ if [ $want_tests = 1 ]; then
   # Java for the W3C Nu HTML checker, Node for axe-core and vnu-jar. A machine
   # that already has them (GitHub's Ubuntu runners come with Chrome, Java and
   # Node, and Ubuntu has no `chromium` package) keeps its own.
-  wanted=(fonts-noto-core)
+  # zbar-tools: zbarimg reads the posters' QR codes from screenshots (tests/test_outreach.py).
+  wanted=(fonts-noto-core zbar-tools)
   command -v chromium >/dev/null || command -v google-chrome >/dev/null || wanted+=(chromium)
   command -v java >/dev/null || wanted+=(default-jre-headless)
   command -v npm >/dev/null || wanted+=(nodejs npm)

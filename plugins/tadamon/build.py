@@ -67,14 +67,14 @@ class Build(Generator):
     """Tadamon's generator: reads the association and every item, then writes the site."""
 
     def __init__(self, *args, **kwargs):
-        from tadamon import calendar, cards, feeds, i18n, images, search, structured, video
+        from tadamon import calendar, cards, feeds, i18n, images, outreach, search, structured, video
         from tadamon.kinds import templating
         from tadamon.site import site_of
 
         super().__init__(*args, **kwargs)
         self.site = site_of(self.context)
         templating.install(self)
-        for stage in (i18n, images, feeds, calendar, structured, cards, search, video):
+        for stage in (i18n, images, feeds, calendar, structured, cards, search, outreach, video):
             stage.install(self)  # the filters and globals its templates use
         self.kinds = None
 
@@ -115,6 +115,7 @@ class Build(Generator):
             hosting,
             images,
             output,
+            outreach,
             search,
             sitemap,
             validation,
@@ -128,6 +129,7 @@ class Build(Generator):
         validation.stop_on_problems(site)
         site.output = next(o for p, o in OUTPUTS.items() if p.settings is self.settings)
 
+        outreach.prepare(self)  # the posters' QR codes, on every core
         self.kinds.write()  # the pages of every item, list and home
         site.pictures.publish(site.output, site.plan)
         feeds.write(self)

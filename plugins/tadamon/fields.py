@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from tadamon import files
 from tadamon.errors import FieldError, _
+from tadamon.outreach.accounts import check_details
 
 URL_SCHEMES = ("https", "http", "mailto", "tel", "sms")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -474,7 +475,8 @@ def _donation_channel(item, scope):
         channel["url"] = url(item["url"])
     if kind in ("bank", "ccp"):
         details = mapping(item.get("details"), "details: {holder: ..., iban: ...}")
-        channel["details"] = {text(k): text(v) for k, v in details.items()}
+        # IBAN and BIC checked and kept compact (tadamon.outreach.accounts).
+        channel["details"] = check_details({text(k): text(v) for k, v in details.items()})
     if kind == "sms":
         if not item.get("number"):
             raise FieldError(_("a channel of type sms needs a 'number'"), fix=_('write e.g. number: "3030"'))

@@ -5,8 +5,8 @@ A producer declares, for each file, what it is made from (``Plan.add``) and
 gives a function that makes its bytes (``Plan.publish``). Every key starts
 with the site-wide inputs, which any file may show:
 
-- Python and the versions of Pelican, Jinja, Babel and Markdown; Tadamon's
-  code; the theme (templates, catalogs, CSS); the settings;
+- Python and the versions of Pelican, Jinja, Babel, Markdown, segno (QR
+  codes) and schwifty (IBANs); Tadamon's code; the theme (templates, catalogs, CSS); the settings;
 - every file of content/ that is not an item (association.yml,
   partners.yml, photos);
 - every item's identity, URL and states (upcoming, closed): adding,
@@ -35,7 +35,7 @@ from pelican.contents import Content
 from tadamon.cache import fingerprint
 
 ENGINE = os.path.dirname(os.path.abspath(__file__))  # the tadamon package
-PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml", "pillow")
+PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml", "pillow", "segno", "schwifty")
 # Settings that say where and how the build runs, not what a file holds
 # (a check makes the same files as a build, and publishes none).
 PLACES = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME", "TADAMON_DRY_RUN", "TADAMON_DIGEST"}

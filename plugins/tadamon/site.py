@@ -54,6 +54,7 @@ class Site:
         self.pages = []  # (output file, template values) of every HTML page, rendered or from the cache
         self.output = None  # tadamon.output.Output: where producers write, once writing starts
         self.search = None  # tadamon.search.Pages: the item pages Pagefind indexes, by language
+        self.qr = None  # tadamon.outreach.qr.Codes: the QR codes of the posters and transfers
         self.newer = {}  # source path -> [(lang, url)] of its translations changed since (validation)
         self.stats = {}  # figures of the stages, for the log and the benchmark
         self._links = None

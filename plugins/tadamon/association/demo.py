@@ -13,7 +13,7 @@ from tadamon.errors import Problem, _, shown_path
 
 DEMO_NAMES = frozenset({"جمعية الأمل للتضامن", "Association El Amel pour la solidarité"})
 # The demo's account numbers, without spaces: IBAN, RIB, CCP.
-DEMO_ACCOUNTS = frozenset({"DZ580070012300012345678905", "00700123000123456789", "0012345678"})
+DEMO_ACCOUNTS = frozenset({"DZ070070012300012345678905", "00700123000123456789", "0012345678"})
 # Domains reserved for examples (RFC 2606): nobody receives mail or donations there.
 EXAMPLE_HOST = re.compile(r"(^|[@./])example\.(org|com|net)\b|(^|[@./])example($|[/:])", re.IGNORECASE)
 

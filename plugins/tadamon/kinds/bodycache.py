@@ -3,9 +3,9 @@ between builds in one file of the cache, ``bodies.pickle``.
 
 An entry counts by its file's bytes (``tadamon.cache.Cache.digest``), and
 the whole file by what the entries were read with: Tadamon's code (its typed
-values are pickled), Markdown and its settings, SITEURL and the URL settings
-(bodies hold absolute links), and the site's YAML files (languages, time
-zone). The file is written whole; one that is missing, truncated, holds
+values are pickled), Markdown and its settings, schwifty (IBANs), SITEURL
+and the URL settings (bodies hold absolute links), and the site's YAML files
+(languages, time zone). The file is written whole; one that is missing, truncated, holds
 garbage or was written by another version is a miss: every file is read
 again, nothing fails.
 
@@ -15,6 +15,7 @@ Arabic and French body of the site twice in memory until the end of the
 build); ``str.encode`` keeps no copy.
 """
 
+import importlib.metadata
 import logging
 import os
 import pickle
@@ -38,7 +39,9 @@ def fingerprint(settings, cache):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         code += [cache.digest(os.path.join(folder, name)) for name in sorted(names) if name.endswith(".py")]
     site_files = [cache.digest(os.path.join(settings["PATH"], name)) for name in ("association.yml", "partners.yml")]
-    return fingerprint_of(repr((markdown.__version__, settings.get("MARKDOWN"), urls)), code, site_files)
+    # schwifty's registry of IBAN countries decides which account numbers a file may hold.
+    versions = (markdown.__version__, importlib.metadata.version("schwifty"))
+    return fingerprint_of(repr((versions, settings.get("MARKDOWN"), urls)), code, site_files)
 
 
 class Bodies:

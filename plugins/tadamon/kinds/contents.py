@@ -195,6 +195,6 @@ OPTIONAL_FIELDS = sorted(
     - set(dir(Item))
 )
 # Pelican sets the fields a file gives as attributes of its item; the others are
-# None on every item, so that code reads item.deadline, never getattr(item, "deadline", None).
+# None on every item, so that code reads item.deadline, never a getattr with a default.
 for _name in OPTIONAL_FIELDS:
     setattr(Item, _name, None)

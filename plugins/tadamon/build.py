@@ -86,7 +86,7 @@ class Build(Generator):
 
     def generate_context(self):
         """Reading, in order: the association, the theme's catalogs, every item."""
-        from tadamon import association, search
+        from tadamon import association, finances, search
         from tadamon.i18n import I18n
         from tadamon.images import Pictures
         from tadamon.kinds.generator import Kinds
@@ -99,6 +99,7 @@ class Build(Generator):
         site.pictures = self.context["pictures"] = Pictures(self.settings, self.path, site.cache)
         self.kinds = Kinds(self)
         self.kinds.read()
+        finances.read(site)  # after the items: its lines name campaigns and projects
         if search.enabled(self.settings):
             site.search = search.Pages(self)
 
@@ -106,7 +107,19 @@ class Build(Generator):
         """Every generator has read (Pelican's StaticGenerator last): the static files
         and photos, validation (a mistake stops the build before anything is
         written), then the producers, in order."""
-        from tadamon import admin, calendar, cards, feeds, hosting, images, output, search, sitemap, validation
+        from tadamon import (
+            admin,
+            calendar,
+            cards,
+            feeds,
+            finances,
+            hosting,
+            images,
+            output,
+            search,
+            sitemap,
+            validation,
+        )
 
         site = self.site
         site.static = output.static_files(self)
@@ -116,6 +129,7 @@ class Build(Generator):
         site.output = next(o for p, o in OUTPUTS.items() if p.settings is self.settings)
 
         self.kinds.write()  # the pages of every item, list and home
+        finances.write(site, self, self.context)  # each year's report pages, open data and documents
         site.pictures.publish(site.output, site.plan)
         feeds.write(self)
         calendar.write(self)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from pelican.utils import sanitised_join
 
+from tadamon import finances
 from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.kinds import bodycache, parallel, reuse
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
@@ -299,6 +300,7 @@ class Kinds:
         alternates = self._alternates(lang, url, values)
         switcher = self._switcher(lang, alternates, values)
         values = dict(values, lang=lang, page_url=url, alternates=alternates, switcher=switcher)
+        values.update(finances.page_values(self.site, template, lang, values))  # the money of a campaign...
         item = values.get("item")
         if item is not None and item.source_path in self.site.newer:
             values["newer"] = self.site.newer[item.source_path]  # translations changed since (validation)

@@ -23,6 +23,10 @@ SOURCES = ("donations", "grants", "public", "members", "sales", "other")
 CATEGORIES = ("programs", "fundraising", "administration", "other")
 NAME_RE = re.compile(r"^(\d{4})\.ya?ml$")
 EXAMPLE = _("start the file with e.g. year: 2025, currency: DZD, income: [...], spending: [...]")
+SUMS = {  # the message when the lines do not add up to a total given
+    "income": lambda **sums: _("the income lines add up to {sum}, not to the total {total}", **sums),
+    "spending": lambda **sums: _("the spending lines add up to {sum}, not to the total {total}", **sums),
+}
 LINE_FIX = _("write each line as - label: {{ar: ..., fr: ...}}, then its source or category and amount")
 
 
@@ -228,17 +232,13 @@ def load(path, content_path, scope):
                 problems.append(
                     Problem(
                         shown,
-                        _(
-                            "the {side} lines add up to {sum}, not to the total {total}",
-                            side=side,
-                            sum=shown_amount(total),
-                            total=shown_amount(given),
-                        ),
+                        SUMS[side](sum=shown_amount(total), total=shown_amount(given)),
                         "totals",
                         lines.get("totals"),
                         fix=_("correct a line's amount, add the missing line, or correct the total"),
                     )
                 )
+
     if problems:
         return None, problems
     income = tuple(

@@ -321,3 +321,19 @@ def test_spending_more_than_raised_is_a_warning_not_an_error(content, tmp_path):
         campaign.write_text(campaign.read_text(encoding="utf-8").replace("amount: 120000", "amount: 700000"))
     done = run_cli("build", content, tmp_path / "output")
     assert done.returncode == 0 and "campaigns/coats" not in done.stderr
+
+
+def test_two_files_for_one_year_are_refused(published):
+    content = published[0]
+    (content / "finances" / "2025.yaml").write_text((content / "finances" / "2025.yml").read_text(encoding="utf-8"))
+    message = refused(published)
+    assert "the accounts of 2025 are already in" in message and "keep one file per year" in message
+
+
+def test_a_news_post_links_the_campaign_and_project_it_updates(finances_site):
+    _content, site = finances_site
+    (about,) = [p for p in site.soup("fr/news/coats-start/").select("p.meta") if "Une nouvelle de" in p.get_text()]
+    assert [a["href"].split("/assoc/")[1] for a in about.find_all("a")] == [
+        "fr/campaigns/coats/",
+        "fr/projects/garden/",
+    ]

@@ -186,7 +186,11 @@ def load_all(content_path, scope):
             continue
         year, found = load(path, content_path, scope)
         problems += found
-        if year is not None:
+        if year is not None and year.year in years:
+            other = os.path.basename(years[year.year].path)
+            message = _("the accounts of {year} are already in {other}", year=year.year, other=other)
+            problems.append(Problem(year.source, message, "year", fix=_("keep one file per year")))
+        elif year is not None:
             years[year.year] = year
     return dict(sorted(years.items())), problems
 

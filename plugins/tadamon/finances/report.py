@@ -93,6 +93,14 @@ def _year_of(moment):
     return moment.year if moment is not None else None
 
 
+def _runs_in(project, year, now):
+    """Whether a dated project ran during ``year`` (one not completed runs until today)."""
+    if project.start is None:
+        return False
+    end = project.end or (project.start if project.stage == "completed" else now)
+    return project.start.year <= year <= end.year
+
+
 def report_values(site, year, lang):
     """The ``report`` of the year's page in ``lang``."""
     settings, currency = site.settings, year.currency
@@ -113,12 +121,7 @@ def report_values(site, year, lang):
 
     projects = _by_slug(site, "project")
     named = [line.project for line in year.spending if line.project]
-    running = [
-        slug
-        for slug, found in projects.items()
-        if (project := _item(found, lang)).start is not None
-        and project.start.year <= year.year <= (project.end or project.start).year
-    ]
+    running = [slug for slug, found in projects.items() if _runs_in(_item(found, lang), year.year, site.build_time)]
     shown_projects = []
     for slug in sorted(set(named + running), key=lambda s: (s not in named, s)):
         project = _item(projects[slug], lang)

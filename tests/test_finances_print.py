@@ -1,19 +1,15 @@
 """The yearly report in Chromium: it prints cleanly on a few A4 pages, in Arabic and French,
 and axe-core finds no serious accessibility problem on it (tests/test_browser.py drives the browser)."""
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 
 import pytest
 from conftest import FIXTURE, build
-from demo import SUBPATH, SubPathHandler
+from demo import serve
 from finances_fixture import add_finances
 from test_browser import AXE, Visit
 
-LOCAL_HOST = "127.0.0.1"
 MAX_PAGES = 4  # of A4: the fixture's report holds two charts and seven tables
 PDF_PAGE_RE = re.compile(rb"/Type\s*/Page(?!s)")
 
@@ -25,12 +21,7 @@ def served(tmp_path_factory):
     content = base / "content"
     shutil.copytree(FIXTURE, content)
     add_finances(content)
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), None)
-    siteurl = f"http://{LOCAL_HOST}:{server.server_address[1]}{SUBPATH}"
-    site = build(content, base / "output", SITEURL=siteurl)
-    server.RequestHandlerClass = functools.partial(SubPathHandler, directory=str(site.path))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _output, siteurl, server = serve(lambda siteurl: build(content, base / "output", SITEURL=siteurl).path)
     yield siteurl
     server.shutdown()
     server.server_close()

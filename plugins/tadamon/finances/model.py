@@ -79,9 +79,6 @@ class Year:
     def total(self, side):
         return sum(line.amount for line in getattr(self, side))
 
-    def money(self, amount):
-        return f.Money(amount, self.currency)
-
 
 def _year(value, scope=None):
     if isinstance(value, bool) or not isinstance(value, int) or not f.YEARS[0] <= value <= f.YEARS[1]:

@@ -118,13 +118,19 @@ class DemoSite:
         return f"{self.siteurl}/{relative}"
 
 
-def serve_demo(tmp_base):
-    """Build the demo for a free port on 127.0.0.1 and serve it there; return (DemoSite, server)."""
+def serve(build_for):
+    """Serve a site on a free port of 127.0.0.1 under SUBPATH: ``build_for(siteurl)``
+    builds it for that address and returns its output folder. Return (output, siteurl, server)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
-    port = server.server_address[1]
-    siteurl = f"http://127.0.0.1:{port}{SUBPATH}"
-    output = build_copy(copy_project(Path(tmp_base) / "project"), siteurl)
+    siteurl = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    output = build_for(siteurl)
     server.RequestHandlerClass = functools.partial(SubPathHandler, directory=str(output))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return output, siteurl, server
+
+
+def serve_demo(tmp_base):
+    """Build the demo for a free port on 127.0.0.1 and serve it there; return (DemoSite, server)."""
+    output, siteurl, server = serve(lambda siteurl: build_copy(copy_project(Path(tmp_base) / "project"), siteurl))
     return DemoSite(output, siteurl), server

@@ -317,6 +317,7 @@ SAMPLE_VALUES = {
     "image": "/images/photo.jpg",  # how the image widget writes it (public_folder /images)
     "project": "garden",
     "activity": "cleanup",
+    "campaign": "coats",
 }
 
 

@@ -101,6 +101,7 @@ VALID = {
     "places": 3,
     "apply": {"email": "benevoles@example.org"},
     "activity": "cleanup",
+    "campaign": "coats",  # a news post updating a campaign
     "order": 2,
     "lang": "fr",
     "slug": "fuzz",

@@ -17,6 +17,7 @@ STAGES = (
     "tadamon.association",
     "tadamon.i18n",
     "tadamon.kinds",
+    "tadamon.finances",
     "tadamon.images",
     "tadamon.feeds",
     "tadamon.calendar",

@@ -86,7 +86,7 @@ class Build(Generator):
 
     def generate_context(self):
         """Reading, in order: the association, the theme's catalogs, every item."""
-        from tadamon import association, search
+        from tadamon import association, finances, search
         from tadamon.i18n import I18n
         from tadamon.images import Pictures
         from tadamon.kinds.generator import Kinds
@@ -99,6 +99,7 @@ class Build(Generator):
         site.pictures = self.context["pictures"] = Pictures(self.settings, self.path, site.cache)
         self.kinds = Kinds(self)
         self.kinds.read()
+        finances.read(site)  # after the items: its lines name campaigns and projects
         if search.enabled(self.settings):
             site.search = search.Pages(self)
 
@@ -112,6 +113,7 @@ class Build(Generator):
             cards,
             digest,
             feeds,
+            finances,
             hosting,
             images,
             output,
@@ -131,6 +133,7 @@ class Build(Generator):
 
         outreach.prepare(self)  # the posters' QR codes, on every core
         self.kinds.write()  # the pages of every item, list and home
+        finances.write(self)  # each year's report pages, open data and documents
         site.pictures.publish(site.output, site.plan)
         feeds.write(self)
         calendar.write(self)

@@ -4,6 +4,7 @@
     tadamon check [-s pelicanconf.py]                    report every content mistake, publish nothing
     tadamon serve [-s pelicanconf.py] [-o output]        serve the built site on http://127.0.0.1:8000/
     tadamon new KIND SLUG                                a new item's files, one per language
+    tadamon new finances YEAR                            a year's accounts to fill in (finances/YEAR.yml)
     tadamon init DIR                                     a new site repository, depending on this release
     tadamon verify [-o output] [--base-url URL]          check the built site works at its address
     tadamon digest --since DATE [--lang ar] [--text] [-o digest.html]
@@ -274,8 +275,8 @@ def parser():
     serve.add_argument("-b", "--bind", default="127.0.0.1")
 
     new = command("new", run_new, "write a new item's files, one per language of the site")
-    new.add_argument("kind", metavar="KIND", help="activity, project, campaign, volunteer, news or page")
-    new.add_argument("slug", metavar="SLUG", help="the item's URL name, e.g. winter-coats")
+    new.add_argument("kind", metavar="KIND", help="activity, project, campaign, volunteer, news, page, or finances")
+    new.add_argument("slug", metavar="SLUG", help="the item's URL name, e.g. winter-coats (for finances: the year)")
     new.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
     new.add_argument("--lang", action="append", help="only this language (repeat for more; default: all)")
 

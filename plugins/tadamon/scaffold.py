@@ -78,13 +78,18 @@ def front_matter(kind):
 def new_item(content_path, kind, slug, languages):
     """Write one file per language for a new item; return their paths.
 
-    ``kind``: a kind (activity) or its folder (activities). Refuses a slug that
-    is not a file name the build accepts, and a file that already exists."""
+    ``kind``: a kind (activity) or its folder (activities), or ``finances``
+    (then ``slug`` is the year: one file, every language inside). Refuses a slug
+    that is not a file name the build accepts, and a file that already exists."""
+    if kind == "finances":
+        from tadamon.finances.starter import new_year
+
+        return new_year(content_path, slug, languages)
     item = KINDS.get(kind) or KIND_OF_FOLDER.get(kind)
     if item is None:
         raise FieldError(
             _("unknown kind {kind}", kind=repr(kind)),
-            fix=_("use one of {kinds}", kinds=", ".join(KINDS)),
+            fix=_("use one of {kinds}", kinds=", ".join([*KINDS, "finances"])),
         )
     if not f.SLUG_RE.match(slug or ""):
         raise FieldError(

@@ -215,6 +215,10 @@ URLS = {
     # activity, in iCalendar files.
     "calendar": "calendar/activities.ics",
     "activity_calendar": "activities/{slug}/{slug}.ics",
+    # A financial year's report page, and its open data (one file for every language).
+    "finances": "finances/{year}/",
+    "finances_json": "finances/{year}.json",
+    "finances_csv": "finances/{year}.csv",
     # tadamon.sitemap; robots.txt is always at the root of SITEURL.
     "sitemap": "sitemap.xml",
 }

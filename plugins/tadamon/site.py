@@ -11,6 +11,7 @@ build, so nothing survives it). The stages fill it in their order:
   ``build_time``, each item's translations; ``related(item)``;
 - kinds and feeds: ``pages``, every HTML page with its template values, which
   cards, the sitemap and search take (``tadamon.build`` runs them after);
+- finances: ``finances``, each year's accounts (``tadamon.finances``);
 - images: ``pictures``; output: ``static`` (files Pelican would copy);
 - validation: ``newer``, the translations changed after a file (its page says so);
 - search: ``search`` (the item
@@ -49,6 +50,7 @@ class Site:
         self.build_time = None
         self.items = {}  # lang -> kind -> items, in list order
         self.all_items = []  # every published item, by (kind, slug, lang)
+        self.finances = {}  # year -> tadamon.finances.model.Year (finances/<year>.yml)
         self.pictures = None
         self.static = None  # (source file, URL) of the static and theme files
         self.pages = []  # (output file, template values) of every HTML page, rendered or from the cache
@@ -77,6 +79,15 @@ class Site:
         self.output.write(name, template.render(local).encode("utf-8"), keep_in=keep)
         self.page_written(name, local)
 
+    def publish_page(self, name, key, template, context, values, cached):
+        """Publish an HTML page: ``cached`` (the store's file for ``key``: ``Plan.cached``)
+        as it is, else rendered from ``template`` and kept in the store."""
+        if cached is not None:
+            self.output.write(name, source=cached, link=True)
+            self.page_written(name, page_context(name, context, values))
+        else:
+            self.write_page(name, template, context, values, self.plan.keeper(name, key))
+
     def page_written(self, name, local):
         """A page is in the output: search indexes it; other plugins are told, as Pelican's writer does."""
         from pelican import signals
@@ -103,7 +114,8 @@ class Site:
 
     def related(self, item):
         """Items this one points to, or that point to it, in the same language:
-        {"project"|"activity": item, "campaigns": [...], "calls": [...]}."""
+        {"project"|"activity"|"campaign": item, "campaigns": [...], "calls": [...],
+        "updates": [news posts naming it, newest first]}."""
         by_slug, pointing = self._link_index()[item.lang]
         related = {}
         for field, slug in item.points_to().items():
@@ -111,6 +123,8 @@ class Site:
         if item.kind in ("project", "activity"):
             related["campaigns"] = pointing.get(("campaign", item.kind, item.slug), [])
             related["calls"] = pointing.get(("volunteer", item.kind, item.slug), [])
+        if item.kind in ("project", "campaign"):
+            related["updates"] = pointing.get(("news", item.kind, item.slug), [])
         return related
 
     def _link_index(self):
@@ -124,7 +138,7 @@ class Site:
                 for kind, items in lists.items():
                     for other in items:
                         by_slug.setdefault((kind, other.slug), other)
-                        if kind in ("campaign", "volunteer"):
+                        if kind in ("campaign", "volunteer", "news"):
                             for field, target in other.points_to().items():
                                 pointing[(kind, field, target)].append(other)
                 self._links[lang] = (by_slug, pointing)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tadamon import fields as f
 from tadamon.admin.labels import label_and_hint
 from tadamon.association import model
+from tadamon.finances import model as finances
 from tadamon.kinds import schema
 from tadamon.kinds.contents import KINDS
 from tadamon.schema import Field
@@ -40,6 +41,10 @@ SIMPLE_WIDGETS = {
     model._languages: {"widget": "list"},
     model._hijri: {"widget": "boolean", "default": False},
     model._hijri_adjust: {"widget": "number", "value_type": "int", "min": -2, "max": 2, "default": 0},
+    finances._year: {"widget": "number", "value_type": "int", "min": f.YEARS[0], "max": f.YEARS[1]},
+    finances._currency: {"widget": "string", "default": "DZD"},
+    finances._flag: {"widget": "boolean", "default": False},
+    finances._document_file: {"widget": "file", "media_folder": "/{content}/documents", "public_folder": "documents"},
 }
 
 
@@ -82,7 +87,11 @@ def cms_config(association, settings, repository):
         # Slugs are file names: Latin letters, whatever the language of the title.
         "slug": {"encoding": "ascii", "clean_accents": True},
         "output": {"omit_empty_optional_fields": True},
-        "collections": [*(forms.kind_collection(kind) for kind in KINDS.values()), forms.settings_collection()],
+        "collections": [
+            *(forms.kind_collection(kind) for kind in KINDS.values()),
+            forms.finances_collection(),
+            forms.settings_collection(),
+        ],
     }
     if association.logo:
         data["logo"] = {"src": f"{siteurl}/{association.logo}"}
@@ -224,6 +233,30 @@ class _Forms:
             model._contact: {"email": Field(f.email), "phone": Field(f.text), "address": Field(f.localised)},
             model._social: {network: Field(f.url) for network in model.SOCIAL_NETWORKS},
             model._locales: {code: Field(f.text) for code in self.association.languages},
+            finances._approved: finances.APPROVED,
+            finances._totals: finances.TOTALS,
+        }
+
+    # --- finances/<year>.yml (one file per year, every language inside) -----
+
+    def finances_collection(self):
+        """The accounts of each year: its fields, and its lists of lines as forms (finances/model.py)."""
+        fields = [self.field(n, spec, languages_inside=True) for n, spec in finances.YEAR.items()]
+        for name, parts in finances.LISTS.items():
+            listed = {**self._labelled(name), "widget": "list", "required": name != "documents"}
+            listed["fields"] = self._parts(parts, False, True)
+            fields.append(listed)
+        label, _hint = label_and_hint("files/finances", self.lang)
+        return {
+            "name": "finances",
+            "label": label,
+            "folder": f"{self.content}/{finances.FOLDER}",
+            "extension": "yml",
+            "format": "yml",
+            "create": True,
+            "slug": {"template": "{{year}}"},  # the file is named after its year
+            "identifier_field": "year",
+            "fields": fields,
         }
 
     # --- association.yml and partners.yml ---------------------------------

@@ -80,6 +80,8 @@ def describe(values, settings, context, look):
             card["picture"] = os.path.join(settings["PATH"], item.image.path)
     elif values.get("list_kind") and values.get("page_name") != "404":
         card.update(title=_(LIST_TITLES[values["list_kind"]]), lines=(tagline or name,))
+    elif values.get("page_name") == "finances":  # a year's report (tadamon.finances)
+        card.update(title=_("Accounts %(year)s") % {"year": values["report"]["year"]}, lines=(tagline or name,))
     elif values.get("page_name") == "follow":  # its own card, not the home page's
         card.update(title=_("Follow us"), lines=(tagline or name,))
     elif tagline:

@@ -87,8 +87,9 @@ class Item(Content):
         return vars(self).get("date")
 
     def points_to(self):
-        """{field: slug} of the items this one names (``project:``, ``activity:``)."""
-        return {field: slug for field, slug in (("project", self.project), ("activity", self.activity)) if slug}
+        """{field: slug} of the items this one names (``project:``, ``activity:``, a news post's ``campaign:``)."""
+        named = (("project", self.project), ("activity", self.activity), ("campaign", self.campaign))
+        return {field: slug for field, slug in named if slug}
 
     def fallback_date(self):
         return None

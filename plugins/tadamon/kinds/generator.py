@@ -13,12 +13,12 @@ from typing import NamedTuple
 
 from pelican.utils import sanitised_join
 
+from tadamon import finances
 from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.kinds import bodycache, parallel, reuse
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
 from tadamon.settings import build_time
-from tadamon.site import page_context
 
 logger = logging.getLogger(__name__)
 
@@ -260,8 +260,7 @@ class Kinds:
                 self.render(page)
         for page, file in zip(pages, cached, strict=True):
             if file is not None:
-                site.output.write(page.name, source=file, link=True)
-                site.page_written(page.name, page_context(page.name, self.context, page.values))
+                site.publish_page(page.name, page.key, None, self.context, page.values, file)
         self.site.pages += [(page.path, page.values) for page in pages]  # in the plan's order, always
 
     def _list_pages(self, kind, lang, items):
@@ -299,6 +298,7 @@ class Kinds:
         alternates = self._alternates(lang, url, values)
         switcher = self._switcher(lang, alternates, values)
         values = dict(values, lang=lang, page_url=url, alternates=alternates, switcher=switcher)
+        values.update(finances.page_values(self.site, template, lang, values))  # the money of a campaign...
         item = values.get("item")
         if item is not None and item.source_path in self.site.newer:
             values["newer"] = self.site.newer[item.source_path]  # translations changed since (validation)

@@ -62,7 +62,12 @@ VOLUNTEER = {
     "project": Field(f.slug),
 }
 
-NEWS = {"date": Field(f.datetime_value, True, _("write the publication date, e.g. date: 2026-11-02"))}
+NEWS = {
+    "date": Field(f.datetime_value, True, _("write the publication date, e.g. date: 2026-11-02")),
+    # An update of a campaign or a project: listed on its page, newest first.
+    "campaign": Field(f.slug),
+    "project": Field(f.slug),
+}
 
 PAGE = {"order": Field(f.integer)}
 

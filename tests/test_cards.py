@@ -119,7 +119,8 @@ def test_arabic_cards_are_right_aligned_and_french_left_aligned(site):
 
 def test_arabic_is_shaped_by_raqm():
     """The title drawn on a card is the one raqm shapes: joined letters, right to left."""
-    font = draw._font(str(Path(draw.__file__).parents[3] / "themes/tadamon/fonts-cards/IBMPlexSansArabic-Bold.ttf"), 40)
+    bold = Path(draw.__file__).parents[3] / "themes/tadamon/fonts-cards/IBMPlexSansArabic-Bold.ttf"
+    font = draw.load_font(str(bold), 40)
     shaped = font.getlength("حملة", direction="rtl", language="ar")
     isolated = sum(font.getlength(letter, direction="rtl", language="ar") for letter in "حملة")
     assert shaped < isolated  # joined forms are narrower than isolated letters
@@ -133,9 +134,9 @@ def test_long_titles_are_wrapped_and_ellipsised_inside_the_text_column(lang, tmp
         for name in ("IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Regular.ttf")
     )
     style = {"direction": "rtl" if lang == "ar" else "ltr", "language": lang}
-    rows = draw._wrap(" ".join([words] * 10), draw._font(fonts[0], 46), 700, 3, style)
+    rows = draw.wrap_text(" ".join([words] * 10), draw.load_font(fonts[0], 46), 700, 3, style)
     assert len(rows) == 3 and rows[-1].endswith(draw.ELLIPSIS)
-    assert all(draw._font(fonts[0], 46).getlength(row, **style) <= 700 for row in rows)
+    assert all(draw.load_font(fonts[0], 46).getlength(row, **style) <= 700 for row in rows)
 
     card = Card(lang, style["direction"], "Site", " ".join([words] * 10), label="Label", fonts=fonts)
     path = tmp_path / "card.png"

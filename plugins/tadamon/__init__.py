@@ -23,6 +23,7 @@ STAGES = (
     "tadamon.calendar",
     "tadamon.structured",
     "tadamon.cards",
+    "tadamon.outreach",
     "tadamon.video",
     "tadamon.digest",
     "tadamon.sitemap",

@@ -73,12 +73,12 @@ def render(card, digests=None):
     # the bottom bar; the title gets the largest size the rest leaves room for.
     blocks = []
     if card.label:
-        label = _font(bold, 28)
-        blocks.append((52, lambda y: text(y + 28, _fit(card.label, label, width, style), label, accent)))
+        label = load_font(bold, 28)
+        blocks.append((52, lambda y: text(y + 28, fit_text(card.label, label, width, style), label, accent)))
     after_title = []
     if card.progress is not None:
-        small = _font(regular, 28)
-        rows = _wrap(card.progress_text, small, width, 2, style)
+        small = load_font(regular, 28)
+        rows = wrap_text(card.progress_text, small, width, 2, style)
 
         def progress(y, rows=rows, small=small):
             draw.rounded_rectangle((left, y, right, y + 18), 9, fill=BAR_GREY)
@@ -90,9 +90,9 @@ def render(card, digests=None):
                 text(y + 18 + 40 + n * 38, row, small, text_colour)
 
         after_title.append((18 + 14 + 38 * len(rows), progress))
-    facts = _font(regular, 30)
+    facts = load_font(regular, 30)
     for fact in card.lines:
-        rows = _wrap(fact, facts, width, 2, style)
+        rows = wrap_text(fact, facts, width, 2, style)
 
         def fact_rows(y, rows=rows):
             for n, row in enumerate(rows):
@@ -103,7 +103,7 @@ def render(card, digests=None):
     area_top, area_bottom = BAND + 36, HEIGHT - BOTTOM_BAR - 36
     fixed = sum(h for h, _ in blocks) + sum(h for h, _ in after_title) + (GAP if after_title else 0)
     size, rows = _title_layout(card.title, bold, width, area_bottom - area_top - fixed, style)
-    title_font, step = _font(bold, size), round(size * 1.22)
+    title_font, step = load_font(bold, size), round(size * 1.22)
 
     def title(y):
         for n, row in enumerate(rows):
@@ -131,13 +131,13 @@ def _title_layout(title, bold, width, height, style):
     for size in TITLE_SIZES:
         step = round(size * 1.22)
         most = min(TITLE_LINES, max(1, int((height - 1.17 * size) // step) + 1))
-        rows = _wrap(title, _font(bold, size), width, most, style)
+        rows = wrap_text(title, load_font(bold, size), width, most, style)
         if " ".join(rows) == whole:
             return size, rows
     return size, rows
 
 
-def _wrap(text, font, width, most, style):
+def wrap_text(text, font, width, most, style):
     """Greedy word wrap measured with the text's own direction; at most
     ``most`` rows, the last one ellipsised when words are left over.
 
@@ -156,15 +156,15 @@ def _wrap(text, font, width, most, style):
             end -= 1
         row = " ".join(words[first:end])
         if len(rows) == most - 1 and end < len(words):
-            row, end = _fit(row + " " + " ".join(words[end:]), font, width, style, force=True), len(words)
+            row, end = fit_text(row + " " + " ".join(words[end:]), font, width, style, force=True), len(words)
         elif end == first + 1 and widths[first] > width:  # one word wider than the card
-            row = _fit(row, font, width, style)
+            row = fit_text(row, font, width, style)
         rows.append(row)
         first = end
     return rows or [""]
 
 
-def _fit(text, font, width, style, force=False):
+def fit_text(text, font, width, style, force=False):
     """The text, cut with an ellipsis if it is wider than ``width``."""
     if not force and _length(text, font, style) <= width:
         return text
@@ -189,7 +189,7 @@ def _measured(text, font, direction, language):
 
 
 @lru_cache(maxsize=32)
-def _font(path, size):
+def load_font(path, size):
     return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
 
 
@@ -217,7 +217,7 @@ def _base(direction, lang, site_name, logo, logo_digest, picture, picture_digest
         centre_y = (BAND + HEIGHT - BOTTOM_BAR) // 2
         r = EMBLEM_SIZE // 2 + 36
         disc = (centre_x - r, centre_y - r, centre_x + r + 1, centre_y + r + 1)
-        draw.ellipse(disc, fill=_mix(_rgb(primary), (255, 255, 255), 0.08))
+        draw.ellipse(disc, fill=blend(hex_rgb(primary), (255, 255, 255), 0.08))
         faded = emblem.copy()
         faded.putalpha(faded.getchannel("A").point(lambda a: a * 45 // 100))
         canvas.paste(faded, (centre_x - emblem.width // 2, centre_y - emblem.height // 2), faded)
@@ -234,19 +234,19 @@ def _base(direction, lang, site_name, logo, logo_digest, picture, picture_digest
         found += _colours(canvas.crop(tile), 48)
         start += LOGO_SIZE + 28
     style = {"direction": direction, "language": lang}
-    name_font = _font(bold, 34)
-    name = _fit(site_name, name_font, WIDTH - MARGIN - start, style)
+    name_font = load_font(bold, 34)
+    name = fit_text(site_name, name_font, WIDTH - MARGIN - start, style)
     position = (WIDTH - start, BAND // 2) if rtl else (start, BAND // 2)
     draw.text(position, name, font=name_font, fill="#ffffff", anchor="rm" if rtl else "lm", **style)
-    return canvas, _palette(found, colours)
+    return canvas, card_palette(found, colours)
 
 
-def _palette(found, colours):
+def card_palette(found, colours):
     """The 256 colours of a card: those found in its picture and logo, then
     the anti-aliasing ramps of each text on its background. Mapping a card
     onto a palette known in advance costs a fifth of quantizing it."""
-    primary, text, accent = (_rgb(c) for c in colours)
-    white, grey = (255, 255, 255), _rgb(BAR_GREY)
+    primary, text, accent = (hex_rgb(c) for c in colours)
+    white, grey = (255, 255, 255), hex_rgb(BAR_GREY)
     ramps = []
     for ink, paper, steps in (
         (text, white, 16),
@@ -256,7 +256,7 @@ def _palette(found, colours):
         (primary, grey, 6),  # the progress bar
         (grey, white, 6),
     ):
-        ramps += [_mix(ink, paper, n / steps) for n in range(steps + 1)]
+        ramps += [blend(ink, paper, n / steps) for n in range(steps + 1)]
     # Pillow maps colours through a coarse cache: a colour next to a flat one
     # (a ramp's first step beside the white background) could take its place.
     flats = (white, primary, text, accent, grey)
@@ -284,11 +284,11 @@ def _colours(image, count=None):
     return [tuple(flat[3 * i : 3 * i + 3]) for i in used]
 
 
-def _rgb(colour):
+def hex_rgb(colour):
     return tuple(int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
 
 
-def _mix(ink, paper, amount):
+def blend(ink, paper, amount):
     """``amount`` of ``ink`` over ``paper``, as anti-aliasing blends them."""
     return tuple(round(p + (i - p) * amount) for i, p in zip(ink, paper, strict=True))
 

@@ -10,7 +10,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from tadamon.cards.draw import _fit, _font, _mix, _palette, _rgb, _wrap
+from tadamon.cards.draw import blend, card_palette, fit_text, hex_rgb, load_font, wrap_text
 
 WIDTH, HEIGHT = 1280, 720
 MARGIN = 72
@@ -33,18 +33,18 @@ def render(poster):
     x, anchor = (WIDTH - MARGIN, "rs") if rtl else (MARGIN, "ls")
     width = WIDTH - 2 * MARGIN
 
-    soft = _mix((255, 255, 255), _rgb(primary), 0.75)
-    name_font = _font(regular, NAME_SIZE)
+    soft = blend((255, 255, 255), hex_rgb(primary), 0.75)
+    name_font = load_font(regular, NAME_SIZE)
     draw.text(
         (x, MARGIN + NAME_SIZE),
-        _fit(poster.site_name, name_font, width, style),
+        fit_text(poster.site_name, name_font, width, style),
         font=name_font,
         fill=soft,
         anchor=anchor,
         **style,
     )
-    title_font, step = _font(bold, TITLE_SIZE), round(TITLE_SIZE * 1.25)
-    for n, row in enumerate(_wrap(poster.title, title_font, width, TITLE_LINES, style)):
+    title_font, step = load_font(bold, TITLE_SIZE), round(TITLE_SIZE * 1.25)
+    for n, row in enumerate(wrap_text(poster.title, title_font, width, TITLE_LINES, style)):
         draw.text(
             (x, MARGIN + NAME_SIZE + 40 + TITLE_SIZE + n * step),
             row,
@@ -64,6 +64,6 @@ def render(poster):
     )
 
     out = io.BytesIO()
-    palette = _palette([soft], poster.colours)
+    palette = card_palette([soft], poster.colours)
     canvas.quantize(palette=palette, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
     return out.getvalue()

@@ -117,7 +117,6 @@ class Build(Generator):
             hosting,
             images,
             output,
-            outreach,
             search,
             sitemap,
             validation,
@@ -131,7 +130,6 @@ class Build(Generator):
         validation.stop_on_problems(site)
         site.output = next(o for p, o in OUTPUTS.items() if p.settings is self.settings)
 
-        outreach.prepare(self)  # the posters' QR codes, on every core
         self.kinds.write()  # the pages of every item, list and home
         finances.write(self)  # each year's report pages, open data and documents
         site.pictures.publish(site.output, site.plan)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from pelican.utils import sanitised_join
 
-from tadamon import finances
+from tadamon import finances, outreach
 from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.kinds import bodycache, parallel, reuse
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
@@ -254,10 +254,11 @@ class Kinds:
         pages.append(self._page("404", association.default_lang, "404.html", page_name="404"))
 
         cached = [self.site.plan.cached(page.name, page.key) for page in pages]
+        rendered = [page for page, file in zip(pages, cached, strict=True) if file is None]
+        outreach.prepare(site, [page.values["item"] for page in rendered if "item" in page.values])  # posters' QR codes
         # What changed first: an editor's preview (invoke livereload) shows it sooner.
-        for page, file in zip(pages, cached, strict=True):
-            if file is None:
-                self.render(page)
+        for page in rendered:
+            self.render(page)
         for page, file in zip(pages, cached, strict=True):
             if file is not None:
                 site.publish_page(page.name, page.key, None, self.context, page.values, file)

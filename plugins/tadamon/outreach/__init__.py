@@ -37,13 +37,12 @@ def apply_links(apply, message):
 POSTER_KINDS = ("activity", "campaign", "volunteer")  # the pages that print as posters (partials/poster.html)
 
 
-def prepare(build):
-    """Before the pages are rendered: the QR codes of every poster page's address."""
-    site = build.site
-    if site.qr is None or not site.read:
-        return
-    siteurl = build.settings.get("SITEURL", "")
-    site.qr.prepare(f"{siteurl}/{item.url}" for item in site.all_items if item.kind in POSTER_KINDS)
+def prepare(site, items):
+    """Before the pages of ``items`` are rendered (those the cache lacks): the QR
+    codes of the posters among them, made on every core."""
+    if site.qr is not None:
+        siteurl = site.settings.get("SITEURL", "")
+        site.qr.prepare(f"{siteurl}/{item.url}" for item in items if item.kind in POSTER_KINDS)
 
 
 def install(generator):

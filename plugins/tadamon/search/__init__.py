@@ -116,14 +116,15 @@ class Pages:
             return
         if wanted <= {id(each) for each in written.values()}:
             self.started.add(shard)
-            self.store.start(shard, self.by_shard()[shard], self.options)
+            self.store.start(shard, self._listed(written), self.options)
 
     def by_shard(self):
         """{shard: [(file, path in the site)]}, sorted."""
-        return {
-            shard: [(file, os.path.relpath(file, self.root).replace(os.sep, "/")) for file in sorted(files)]
-            for shard, files in self.written.items()
-        }
+        return {shard: self._listed(files) for shard, files in self.written.items()}
+
+    def _listed(self, files):
+        prefix = os.path.join(self.root, "")
+        return [(file, file.removeprefix(prefix).replace(os.sep, "/")) for file in sorted(files)]
 
     def page_written(self, path, values):
         """A page is in the output (``Site.write_page``): an item's page is indexed."""

@@ -118,20 +118,24 @@ class Served:
         self.site, self.url = site, url  # the built Site, and its address (no trailing slash)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The site, built for and served at http://127.0.0.1:<port>/tadamon/."""
-    base = tmp_path_factory.mktemp("search")
+def serve(tmp_path_factory, name, **settings):
+    """The site, built for and served at http://127.0.0.1:<port>/tadamon/ until the tests end."""
+    base = tmp_path_factory.mktemp(name)
     write_site(base / "content")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
     siteurl = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
-    site = build(base / "content", base / "output", SITEURL=siteurl, TADAMON_CARDS_WORKERS=0)
+    site = build(base / "content", base / "output", SITEURL=siteurl, TADAMON_CARDS_WORKERS=0, **settings)
     server.RequestHandlerClass = functools.partial(SubPathHandler, directory=str(site.path))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield Served(site, siteurl)
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    yield from serve(tmp_path_factory, "search")
 
 
 SETTLED = """(words) => {
@@ -224,18 +228,8 @@ IN_PARTS = {"TADAMON_SEARCH_SHARD_PAGES": 2}  # the French pages (9) in 5 parts,
 
 @pytest.fixture(scope="module")
 def served_in_parts(tmp_path_factory):
-    """The same site, its index in parts of two pages at most, served like ``served``."""
-    base = tmp_path_factory.mktemp("parts")
-    write_site(base / "content")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
-    siteurl = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
-    site = build(base / "content", base / "output", SITEURL=siteurl, TADAMON_CARDS_WORKERS=0, **IN_PARTS)
-    server.RequestHandlerClass = functools.partial(SubPathHandler, directory=str(site.path))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Served(site, siteurl)
-    server.shutdown()
-    server.server_close()
+    """The same site, its index in parts of two pages at most."""
+    yield from serve(tmp_path_factory, "parts", **IN_PARTS)
 
 
 def test_a_search_finds_the_pages_of_every_part_of_a_large_languages_index(visit, served_in_parts):
@@ -264,12 +258,8 @@ def test_a_search_finds_the_pages_of_every_part_of_a_large_languages_index(visit
     assert real_problems(visit) == []
 
 
-def test_a_change_indexes_again_only_the_part_of_the_page_that_changed(tmp_path, monkeypatch):
-    import tadamon.search.index as search_index
-
-    runs = []
-    indexer = search_index.Indexer
-    monkeypatch.setattr(search_index, "Indexer", lambda *args: runs.append(args) or indexer(*args))
+def test_a_change_indexes_again_only_the_part_of_the_page_that_changed(tmp_path, indexed):
+    runs = indexed
     content, output = tmp_path / "content", tmp_path / "output"
     write_site(content)
     build(content, output, TADAMON_CARDS_WORKERS=0, **IN_PARTS)
@@ -370,6 +360,17 @@ def test_remote_or_short_calls_carry_a_micro_volunteering_badge(served):
     assert soup.select_one(".badge.micro").get_text(strip=True) == "Micro-bénévolat"
 
 
+@pytest.fixture
+def indexed(monkeypatch):
+    """The arguments of every Pagefind run (work folder, options, pages), as they start."""
+    import tadamon.search.index as search_index
+
+    runs = []
+    indexer = search_index.Indexer
+    monkeypatch.setattr(search_index, "Indexer", lambda *args: runs.append(args) or indexer(*args))
+    return runs
+
+
 @pytest.mark.parametrize(
     ("text", "hours"),
     [
@@ -390,17 +391,8 @@ def test_a_short_commitment_is_read_only_from_a_stated_duration(text, hours):
     assert commitment_hours(text) == hours
 
 
-def test_indexing_is_skipped_when_no_indexed_page_changed(tmp_path, monkeypatch):
-    import tadamon.search.index as search_index
-
-    runs = []
-    indexer = search_index.Indexer
-
-    def counted(*args):
-        runs.append(args)
-        return indexer(*args)
-
-    monkeypatch.setattr(search_index, "Indexer", counted)
+def test_indexing_is_skipped_when_no_indexed_page_changed(tmp_path, indexed):
+    runs = indexed
     content, output = tmp_path / "content", tmp_path / "output"
     write_site(content)
 
@@ -464,12 +456,8 @@ def test_pagefind_makes_the_same_index_from_the_indexed_parts_as_from_the_whole_
     assert [name for name in whole if parts[name] != whole[name]] == []
 
 
-def test_a_change_outside_main_indexes_nothing_again(tmp_path, monkeypatch):
-    import tadamon.search.index as search_index
-
-    runs = []
-    indexer = search_index.Indexer
-    monkeypatch.setattr(search_index, "Indexer", lambda *args: runs.append(args) or indexer(*args))
+def test_a_change_outside_main_indexes_nothing_again(tmp_path, indexed):
+    runs = indexed
     content, output = tmp_path / "content", tmp_path / "output"
     write_site(content)
     build(content, output, TADAMON_CARDS_WORKERS=0)

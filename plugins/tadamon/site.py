@@ -33,6 +33,13 @@ from tadamon.errors import SetupError
 KEY = "tadamon"  # the one key of Pelican's context Tadamon uses for its own
 
 
+def page_in_languages(lang, url, page_name, alternates, **values):
+    """The template values of a page that exists in each of ``alternates`` [(lang, url)]:
+    its language, URL and name, its translations and the language switcher's links."""
+    switcher = [pair for pair in alternates if pair[0] != lang]
+    return dict(values, lang=lang, page_url=url, page_name=page_name, alternates=alternates, switcher=switcher)
+
+
 def page_context(name, context, values):
     """What a page's template sees: the build's context, the page's values, its file."""
     local = dict(context, localsiteurl=context.get("localsiteurl"), output_file=name)

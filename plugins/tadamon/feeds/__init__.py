@@ -12,6 +12,7 @@ from pelican.utils import sanitised_join
 from tadamon import listed_alone
 from tadamon.feeds.feed import FEED_OF_PAGE, FEEDS, FeedWriter, describe
 from tadamon.kinds.contents import page_url, save_as
+from tadamon.site import page_in_languages
 
 
 def write(build):
@@ -30,14 +31,8 @@ def write(build):
         # Planned, and rendered at every build: two pages, whose cards are collected as they are written.
         site.plan.add(save_as(url), "follow", lang)
         alternates = [(other, page_url("follow", other, build.settings)) for other in languages]
-        values = {
-            "lang": lang,
-            "page_url": url,
-            "page_name": "follow",
-            "alternates": alternates,
-            "switcher": [a for a in alternates if a[0] != lang],
-            "feeds": [describe(name, lang, build.context, build.settings) for name in FEEDS],
-        }
+        feeds_of_lang = [describe(name, lang, build.context, build.settings) for name in FEEDS]
+        values = page_in_languages(lang, url, "follow", alternates, feeds=feeds_of_lang)
         site.write_page(save_as(url), template, build.context, values)
         site.pages.append((sanitised_join(build.output_path, save_as(url)), values))
 

@@ -26,6 +26,7 @@ from tadamon.errors import Problem, _, shown_path
 from tadamon.finances import model, opendata
 from tadamon.finances.report import data_url, money_trail, page_values, report_url, report_values
 from tadamon.kinds.contents import save_as
+from tadamon.site import page_in_languages
 
 __all__ = ["page_values", "read", "write"]
 logger = logging.getLogger(__name__)
@@ -87,14 +88,7 @@ def write(build):
             plan.copy(site.output, document.file, sanitised_join(settings["PATH"], document.file), link=False)
         alternates = [(lang, report_url(year.year, lang, settings)) for lang in languages]
         for lang, url in alternates:
-            values = {
-                "lang": lang,
-                "page_url": url,
-                "page_name": "finances",
-                "alternates": alternates,
-                "switcher": [a for a in alternates if a[0] != lang],
-                "report": report_values(site, year, lang),
-            }
+            values = page_in_languages(lang, url, "finances", alternates, report=report_values(site, year, lang))
             name = save_as(url)
             key = plan.add(name, "finances", plan.encoded(values))
             site.publish_page(name, key, template, context, values, plan.cached(name, key))

@@ -1,5 +1,9 @@
 """Two years of finances added to a copy of the fixture site (tests/test_finances*.py)."""
 
+import shutil
+
+from conftest import FIXTURE
+
 YEAR_2025 = """\
 year: 2025
 currency: DZD
@@ -84,3 +88,9 @@ def add_finances(content):
     (content / "news" / "coats-arrived.fr.md").write_text(CAMPAIGN_UPDATE, encoding="utf-8")
     (content / "news" / "coats-start.fr.md").write_text(OLDER_UPDATE, encoding="utf-8")
     return content
+
+
+def site_with_finances(content):
+    """A copy of the fixture site at ``content``, with the two years added."""
+    shutil.copytree(FIXTURE, content)
+    return add_finances(content)

@@ -9,12 +9,11 @@ import csv
 import io
 import json
 import re
-import shutil
 
 import pytest
 import yaml
-from conftest import FIXTURE, build, run_cli
-from finances_fixture import add_finances
+from conftest import build, run_cli
+from finances_fixture import add_finances, site_with_finances
 from test_validation import refused as refused_build
 
 SPACES = re.compile(r"[\s\u00a0\u202f\u200f\u200e]")
@@ -29,9 +28,7 @@ def digits(text):
 @pytest.fixture(scope="module")
 def finances_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("finances")
-    content = base / "content"
-    shutil.copytree(FIXTURE, content)
-    add_finances(content)
+    content = site_with_finances(base / "content")
     (content / "pages" / "transparency.fr.md").write_text(TRANSPARENCY, encoding="utf-8")
     return content, build(content, base / "output")
 

@@ -162,7 +162,14 @@ def install(generator):
     if settings.get("TADAMON_SEARCH", True):
         path = site_path(settings)
         env.globals["search"] = {"bundle": f"{path}/{BUNDLE}/", "base": f"{path}/"}
-        env.globals["search_parts"] = lambda lang: parts(generator.site, settings, lang)
+        found = {}  # lang: its parts, for this build (every page asks)
+
+        def search_parts(lang):
+            if lang not in found:
+                found[lang] = parts(generator.site, settings, lang)
+            return found[lang]
+
+        env.globals["search_parts"] = search_parts
     calls.install(env, settings)
 
 

@@ -178,7 +178,7 @@ class IndexStore:
         self.cache_path = cache_path
         self.indexed = []  # the parts this build ran Pagefind for
         self.jobs = {}  # shard: _Job
-        self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        self.cores = os.cpu_count() or 1
         self._last = None  # shard: (folder, manifest) of the cache, read once
 
     def start(self, shard, pages, options):

@@ -14,8 +14,6 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-from feedgen.entry import FeedEntry
-from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
 from tadamon.config import config_of
@@ -38,20 +36,6 @@ FEEDS = {
 FEED_OF_PAGE = {
     page: name for name, (kinds, _, _) in FEEDS.items() if len(kinds) == 1 for page in (kinds[0], f"{kinds[0]}_list")
 }
-
-
-class Entry(FeedEntry):
-    """feedgen 1.0.0 writes only the href of an entry's Atom links (its loop
-    variable shadows the link's data, lkiesow/python-feedgen#135), which turns
-    the image's enclosure into a second alternate link: put the attributes back."""
-
-    def atom_entry(self, extensions=True):
-        entry = super().atom_entry(extensions)
-        for element, data in zip(entry.findall("link"), self.link() or [], strict=True):
-            for key in ("rel", "type", "hreflang", "title", "length"):
-                if data.get(key):
-                    element.set(key, data[key])
-        return entry
 
 
 @dataclass(frozen=True)
@@ -232,6 +216,8 @@ class FeedWriter:
         """One format of a feed; its entries are made once for both formats."""
         fg = made.get("fg")
         if fg is None:
+            from tadamon.feeds.atom import Entry, FeedGenerator
+
             fg = made["fg"] = FeedGenerator()
             fg.id(feed.atom)
             fg.title(feed.title)

@@ -12,7 +12,9 @@ again, nothing fails.
 Bodies are stored as UTF-8 bytes: pickling a ``str`` that is not ASCII makes
 CPython keep a UTF-8 copy inside the string for as long as it lives (every
 Arabic and French body of the site twice in memory until the end of the
-build); ``str.encode`` keeps no copy.
+build); ``str.encode`` keeps no copy. A body given to an item is kept as
+that item's ``str`` and encoded again only when the file is saved, so that
+no body is held twice (bytes and text) for the rest of the build.
 """
 
 import importlib.metadata
@@ -45,7 +47,8 @@ def fingerprint(settings, cache):
 
 
 class Bodies:
-    """The read files of the last builds: path -> (file's digest, body as UTF-8, metadata)."""
+    """The read files of the last builds: path -> (file's digest, body, metadata);
+    the body as UTF-8 bytes until an item takes it, then as that item's text."""
 
     def __init__(self, settings, cache, enabled=True):
         self.cache = cache
@@ -73,21 +76,29 @@ class Bodies:
     def has(self, path):
         """Was ``path`` read with these very bytes?"""
         entry = self.entries.get(path)
-        return isinstance(entry, tuple) and len(entry) == 3 and entry[0] == self.cache.digest(path)
+        return (
+            isinstance(entry, tuple)
+            and len(entry) == 3
+            and isinstance(entry[1], (bytes, str))
+            and entry[0] == self.cache.digest(path)
+        )
 
     def get(self, path):
         """(html, metadata) of ``path`` as it was read, if its bytes are unchanged."""
         if not self.has(path):
             return None
         self.used.add(path)
-        _digest, body, metadata = self.entries[path]
-        return body.decode(), metadata
+        digest, body, metadata = self.entries[path]
+        if isinstance(body, bytes):
+            body = body.decode()
+            self.entries[path] = (digest, body, metadata)
+        return body, metadata
 
     def put(self, path, read):
         if not self.enabled:
             return
         html, metadata = read
-        self.entries[path] = (self.cache.digest(path), html.encode(), metadata)
+        self.entries[path] = (self.cache.digest(path), html, metadata)
         self.used.add(path)
         self.changed = True
 
@@ -95,7 +106,11 @@ class Bodies:
         """Keep the entries of the files this build read; written whole."""
         if not self.enabled or not (self.changed or set(self.entries) - self.used):
             return
-        entries = {path: entry for path, entry in self.entries.items() if path in self.used}
+        entries = {
+            path: (digest, body.encode() if isinstance(body, str) else body, metadata)
+            for path, (digest, body, metadata) in self.entries.items()
+            if path in self.used
+        }
         try:
             data = pickle.dumps({"fingerprint": self.fingerprint, "entries": entries}, pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError) as error:

@@ -381,10 +381,12 @@ def apply(settings):
 def take_over(settings):
     """What Pelican must leave to Tadamon, through its public settings: its content
     caches are never loaded (a damaged one stops Pelican with a traceback; Tadamon
-    keeps its own, tadamon.kinds.bodycache, where a damaged file is a miss); the
+    keeps its own, tadamon.kinds.bodycache, where a damaged file is a miss), nor
+    kept by its readers (which would read and hash every file twice more); the
     static files are found (inside content/ only: tadamon.files) and copied by
     Tadamon, and Pelican's StaticGenerator reads only the files bodies link to."""
     settings["LOAD_CONTENT_CACHE"] = False
+    settings["CONTENT_CACHING_LAYER"] = "generator"  # Tadamon's one generator keeps none
     settings["TADAMON_STATIC_PATHS"] = list(settings["STATIC_PATHS"])
     settings["TADAMON_THEME_STATIC_PATHS"] = list(settings["THEME_STATIC_PATHS"])
     settings["STATIC_PATHS"] = settings["THEME_STATIC_PATHS"] = []

@@ -56,12 +56,6 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = False  # Pelican's own caches: Tadamon keeps its own (kinds/bodycache.py)
 CACHE_PATH = ".cache/pelican"
-# Files count by their bytes, not their mtime: a fresh clone (every mtime new),
-# like the Pages workflow's, reads from the cache it restored.
-CHECK_MODIFIED_METHOD = "sha256"
-# Uncompressed: compressing the reader cache (level 9) took 0.13 s of every
-# build that read a file, for a few megabytes of disk.
-GZIP_CACHE = False
 
 
 def production_siteurl():

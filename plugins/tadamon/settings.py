@@ -387,6 +387,9 @@ def take_over(settings):
     Tadamon, and Pelican's StaticGenerator reads only the files bodies link to."""
     settings["LOAD_CONTENT_CACHE"] = False
     settings["CONTENT_CACHING_LAYER"] = "generator"  # Tadamon's one generator keeps none
+    # Pelican's readers stamp every file they read whatever the layer; the cheapest stamp
+    # (Tadamon's caches count files by their bytes: tadamon.cache).
+    settings["CHECK_MODIFIED_METHOD"] = "mtime"
     settings["TADAMON_STATIC_PATHS"] = list(settings["STATIC_PATHS"])
     settings["TADAMON_THEME_STATIC_PATHS"] = list(settings["THEME_STATIC_PATHS"])
     settings["STATIC_PATHS"] = settings["THEME_STATIC_PATHS"] = []

@@ -28,7 +28,9 @@ other files on a tmpfs than on ext4). Its Python API is not used: it waits
 0.1 s per page. What Pagefind's options would change: docs/performance.md.
 
 A language's folder is used again only if its bundle holds the bytes Pagefind
-wrote (``pages.json`` keeps their sha256): a damaged cache is indexed again.
+wrote (``pages.json`` keeps their sha256, and their (size, mtime, inode), as
+the cache's stores do: a file whose stamp changed is read and checked again):
+a damaged cache is indexed again.
 """
 
 import atexit
@@ -42,7 +44,7 @@ import shutil
 import subprocess
 import threading
 
-from tadamon.cache import fingerprint, load_object, sha256_of, write_whole
+from tadamon.cache import fingerprint, load_object, sha256_of, stamp_of, write_whole
 from tadamon.errors import SetupError
 
 # Pagefind's other interfaces (its Default and Modular UIs, the highlighter):
@@ -102,8 +104,7 @@ def indexed_part(page):
 
 
 def _signature(file):
-    stat = os.stat(file)
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return stamp_of(os.stat(file))
 
 
 _running = set()  # Pagefind indexers not waited for yet: stopped if the build ends before
@@ -162,7 +163,7 @@ class _Job:
             raise failure  # the disk's refusal, which the build reports as such
         if failure or not os.path.isdir(bundle):
             raise RuntimeError(f"Pagefind failed: {failure or 'it wrote no bundle'}")
-        self.manifest["bundle"] = _bundle_digests(bundle)
+        self.manifest["bundle"] = _bundle_files(bundle)
         _save_json(os.path.join(self.work, "pages.json"), self.manifest)
         shutil.rmtree(self.folder, ignore_errors=True)  # a folder of that key without its bundle
         os.rename(self.work, self.folder)
@@ -206,9 +207,12 @@ class IndexStore:
             "shard": shard,
             "pages": {rel: [*sig, dig] for (_f, rel), sig, dig in zip(pages, signatures, digests, strict=True)},
         }
-        kept = _intact_bundle(target, manifest if folder == target else None)
+        previous = manifest if folder == target else load_object(os.path.join(target, "pages.json"))
+        kept = _intact_bundle(target, previous)
         if kept is not None:
-            if parts:  # same parts, from files written again (a new output folder): note their new signatures
+            # Same parts, from files written again (a new output folder), or a bundle
+            # restored (new inodes): note their new stamps.
+            if parts or kept != (previous or {}).get("bundle"):
                 _save_json(os.path.join(target, "pages.json"), dict(new_manifest, bundle=kept))
             job = _Job(shard, pages, key, target, signatures)
         else:
@@ -369,28 +373,43 @@ def shard_number(shard):
     return int(shard.rsplit("-", 1)[1])
 
 
-def _bundle_digests(bundle):
-    """{path in the bundle: sha256} of every file of ``bundle``."""
+def _bundle_files(bundle, known=None):
+    """{path in the bundle: [size, mtime_ns, inode, sha256]} of every file of ``bundle``;
+    a file whose stamp ``known`` (the same, of an earlier look) records is not read."""
+    known = known if isinstance(known, dict) else {}
     found = {}
+    prefix = os.path.join(bundle, "")
     for here, _dirs, names in os.walk(bundle):
         for name in names:
             path = os.path.join(here, name)
-            found[os.path.relpath(path, bundle).replace(os.sep, "/")] = sha256_of(path)
+            relative = path.removeprefix(prefix).replace(os.sep, "/")
+            stamp = stamp_of(os.stat(path))
+            entry = known.get(relative)
+            found[relative] = entry if _stamped(entry) and entry[:3] == stamp else [*stamp, sha256_of(path)]
     return found
 
 
+def _stamped(entry):
+    return isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], str)
+
+
 def _intact_bundle(folder, manifest):
-    """The digests of ``folder``'s bundle if it holds exactly what Pagefind wrote, else None."""
+    """The files of ``folder``'s bundle (``_bundle_files``) if it holds exactly what
+    Pagefind wrote, else None."""
     bundle = os.path.join(folder, "bundle")
     if not os.path.isdir(bundle):
         return None
     if manifest is None:
         manifest = load_object(os.path.join(folder, "pages.json")) or {}
     expected = manifest.get("bundle")
+    if not isinstance(expected, dict) or not expected or not all(map(_stamped, expected.values())):
+        return None
     try:
-        return expected if expected and _bundle_digests(bundle) == expected else None
+        found = _bundle_files(bundle, expected)
     except OSError:
         return None
+    same = found.keys() == expected.keys() and all(found[path][3] == expected[path][3] for path in found)
+    return found if same else None
 
 
 class Indexer:

@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from tadamon import listed_alone
 from tadamon.calendar import ical
 from tadamon.config import config_of
+from tadamon.formats import CALENDAR, kinds_with
 from tadamon.kinds.contents import page_url
 
 
@@ -143,7 +144,8 @@ def write(build):
     for lang in association.languages:
         # In the order of their content, not of the build date (upcoming first),
         # so that the calendar changes only when the content does.
-        activities = sorted(site.items[lang]["activity"], key=lambda a: (a.start, a.slug))
+        found = [item for kind in kinds_with(CALENDAR) for item in site.items[lang][kind]]
+        activities = sorted(found, key=lambda a: (a.start, a.slug))
         for activity in activities:
             url = page_url("activity_calendar", lang, settings, slug=activity.slug)
             key = plan.add(url, plan.digest(activity))

@@ -12,6 +12,7 @@ import posixpath
 from dataclasses import dataclass
 
 from tadamon.association.model import Association
+from tadamon.formats import CARD, has
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.facts import facts
 from tadamon.kinds.templating import LIST_TITLES
@@ -46,10 +47,15 @@ class Card:
 
 
 def card_page(values, settings):
-    """(lang, URL) of the page whose card a rendered page shares."""
+    """(lang, URL) of the page whose card a rendered page shares: its own, its
+    list's, or its language's home page's (an item of a kind without cards:
+    ``tadamon.formats``)."""
     if values.get("page_name") == "404":
         lang = settings["DEFAULT_LANG"]
         return lang, page_url("home", lang, settings)
+    item = values.get("item")
+    if item is not None and not has(item.kind, CARD):
+        return values["lang"], page_url("home", values["lang"], settings)
     return values["lang"], values.get("list_url") or values["page_url"]
 
 

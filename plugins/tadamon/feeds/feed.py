@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from tadamon.config import config_of
 from tadamon.errors import _, shown_path
+from tadamon.formats import FEED, kinds_with
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.facts import facts
 from tadamon.site import site_of
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # name -> (kinds it holds, page it is the feed of, its title as a msgid)
 FEEDS = {
-    "all": (("activity", "project", "campaign", "volunteer", "news"), "home", "All updates"),
+    "all": (kinds_with(FEED), "home", "All updates"),
     "activities": (("activity",), "activity_list", "Activities"),
     "campaigns": (("campaign",), "campaign_list", "Donation campaigns"),
     "volunteer": (("volunteer",), "volunteer_list", "Open volunteer calls"),

@@ -15,6 +15,7 @@ from pelican.utils import sanitised_join
 
 from tadamon import finances, outreach
 from tadamon.errors import ContentError, Problem, _, shown_path
+from tadamon.formats import LIST, PAGE, kinds_with
 from tadamon.kinds import bodycache, parallel, reuse
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
@@ -23,7 +24,6 @@ from tadamon.settings import build_time
 logger = logging.getLogger(__name__)
 
 # Lists of items: which kinds have one, and how each is ordered.
-LISTED_KINDS = ("activity", "project", "campaign", "volunteer", "news")
 
 
 def reserved_slugs(settings):
@@ -245,10 +245,10 @@ class Kinds:
         for lang in association.languages:
             lists = site.items[lang]
             pages.append(self._page("home", lang, page_url("home", lang, self.settings), page_name="home"))
-            for kind in LISTED_KINDS:
+            for kind in kinds_with(LIST):
                 pages += self._list_pages(kind, lang, lists[kind])
-            for items in lists.values():
-                for item in items:
+            for kind in kinds_with(PAGE):
+                for item in lists[kind]:
                     related = site.related(item)
                     pages.append(self._page(item.kind, lang, item.url, item=item, page_name=item.kind, related=related))
         pages.append(self._page("404", association.default_lang, "404.html", page_name="404"))

@@ -12,6 +12,7 @@ from jinja2 import FileSystemBytecodeCache, pass_context
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from tadamon import formats
 from tadamon.kinds.contents import page_url
 from tadamon.site import site_of
 
@@ -230,6 +231,7 @@ def install(generator):
         return facts(item, site_of(ctx).i18n, form)
 
     generator.env.globals.update(
+        has_format=lambda item, format_: formats.has(item.kind, format_),
         facts=item_facts,
         same_in_language=same_in_language,
         has_moments=has_moments,

@@ -22,6 +22,7 @@ import os
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from tadamon.formats import POSTER, has
 from tadamon.outreach import accounts, qr
 
 
@@ -34,15 +35,12 @@ def apply_links(apply, message):
     return [(kind, qr.prefilled(kind, href, message), shown) for kind, href, shown in apply.ways()]
 
 
-POSTER_KINDS = ("activity", "campaign", "volunteer")  # the pages that print as posters (partials/poster.html)
-
-
 def prepare(site, items):
     """Before the pages of ``items`` are rendered (those the cache lacks): the QR
     codes of the posters among them, made on every core."""
     if site.qr is not None:
         siteurl = site.settings.get("SITEURL", "")
-        site.qr.prepare(f"{siteurl}/{item.url}" for item in items if item.kind in POSTER_KINDS)
+        site.qr.prepare(f"{siteurl}/{item.url}" for item in items if has(item.kind, POSTER))
 
 
 def install(generator):

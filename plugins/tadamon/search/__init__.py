@@ -36,6 +36,7 @@ import zlib
 from urllib.parse import urlsplit
 
 from tadamon import listed_alone
+from tadamon.formats import SEARCH, has, kinds_with
 from tadamon.search import calls
 from tadamon.search.index import IndexStore, pagefind_version, shard_number
 
@@ -75,10 +76,16 @@ def parts(site, settings, lang):
     """The URLs of the parts of ``lang``'s index after its first: the search UI of a
     page in ``lang`` merges them (``mergeIndex``) into the primary bundle, which
     holds the first part of every language and Pagefind's scripts."""
-    items = [item for kind in site.items.get(lang, {}).values() for item in kind]
+    items = searched(site, lang)
     count = shards(len(items), _size(settings))
     found = sorted({shard_of(item, count) for item in items}, key=shard_number)
     return [f"{site_path(settings)}/{BUNDLE}/{shard}/" for shard in found[1:]]
+
+
+def searched(site, lang):
+    """The items of ``lang`` whose pages are indexed (``tadamon.formats``)."""
+    lists = site.items.get(lang, {})
+    return [item for kind in kinds_with(SEARCH) for item in lists.get(kind, ())]
 
 
 def _size(settings):
@@ -104,10 +111,11 @@ class Pages:
     def add(self, path, item):
         if self.expected is None:
             self.expected = {}
-            for lang, lists in self.site.items.items():
-                self.counts[lang] = shards(sum(map(len, lists.values())), self.size)
-            for each in self.site.all_items:
-                self.expected.setdefault(shard_of(each, self.counts[each.lang]), set()).add(id(each))
+            for lang in self.site.items:
+                items = searched(self.site, lang)
+                self.counts[lang] = shards(len(items), self.size)
+                for each in items:
+                    self.expected.setdefault(shard_of(each, self.counts[lang]), set()).add(id(each))
         shard = shard_of(item, self.counts[item.lang])
         written = self.written.setdefault(shard, {})
         written[path] = item
@@ -128,8 +136,9 @@ class Pages:
 
     def page_written(self, path, values):
         """A page is in the output (``Site.write_page``): an item's page is indexed."""
-        if values.get("item") is not None and path.endswith(".html"):
-            self.add(os.path.abspath(path), values["item"])
+        item = values.get("item")
+        if item is not None and has(item.kind, SEARCH) and path.endswith(".html"):
+            self.add(os.path.abspath(path), item)
 
 
 def write(build):

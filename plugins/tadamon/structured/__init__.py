@@ -23,6 +23,7 @@ from jinja2 import pass_context
 
 from tadamon import listed_alone
 from tadamon.config import config_of
+from tadamon.formats import JSONLD, has
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.templating import LIST_TITLES
 from tadamon.site import site_of
@@ -173,7 +174,8 @@ class Graph:
         item = self.ctx.get("item")
         name = self.ctx.get("page_name") or ""
         nodes = [self.ngo()]
-        describe = getattr(self, f"{item.kind}_node", None) if item is not None else None
+        described = item is not None and has(item.kind, JSONLD)
+        describe = getattr(self, f"{item.kind}_node") if described else None
         if item is not None and describe is not None:
             nodes.append(describe(item))
             nodes.append(self.breadcrumbs(item))

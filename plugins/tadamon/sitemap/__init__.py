@@ -45,9 +45,10 @@ def write(build):
     if site.association is None:
         return
     pages = {}  # url -> (lang, {lang: url}, lastmod)
+    inside = os.path.join(os.path.abspath(build.output_path), "")  # pages' paths are under it
     for path, values in site.pages:
         lang, alternates, lastmod = values.get("lang"), values.get("alternates") or (), _lastmod(site, values)
-        relative = os.path.relpath(path, build.output_path).replace(os.sep, "/")
+        relative = path.removeprefix(inside).replace(os.sep, "/")
         if relative in EXCLUDED:
             continue
         url = relative.removesuffix("index.html")

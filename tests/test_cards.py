@@ -183,6 +183,26 @@ def test_cache_second_build_draws_nothing_and_one_change_redraws_one(content, tm
     assert changed == ["fr/activities/cleanup/index.html"]
 
 
+@pytest.mark.parametrize("change", ["association", "build date"])
+def test_cards_taken_from_the_cache_are_those_a_clean_build_draws_after_a_site_wide_change(change, content, tmp_path):
+    # Item cards found in the cache by what their description is made of
+    # (cards/__init__.py): a change outside the item must still reach them.
+    before = build(content, tmp_path / "one")
+    settings = {}
+    if change == "association":
+        association = content / "association.yml"
+        association.write_text(association.read_text().replace("En-Nour solidarité", "En-Nour"))
+    else:
+        settings["TADAMON_BUILD_DATE"] = "2027-06-01"  # the calls and campaigns have closed
+    cached = build(content, tmp_path / "two", **settings)
+    fresh = build(content, tmp_path / "fresh" / "out", CACHE_PATH=str(tmp_path / "fresh"), **settings)
+    pages = fresh.pages()
+    assert pages == cached.pages()
+    differing = [page for page in pages if card_of(cached, page).read_bytes() != card_of(fresh, page).read_bytes()]
+    assert differing == []
+    assert any(card_of(before, page).read_bytes() != card_of(fresh, page).read_bytes() for page in pages)
+
+
 def test_cold_builds_give_identical_bytes(content, tmp_path):
     # One in the build's process, one in a pool of workers, each with its own cache.
     one = build(content, tmp_path / "a" / "out", CACHE_PATH=str(tmp_path / "a"), TADAMON_CARDS_WORKERS=0)

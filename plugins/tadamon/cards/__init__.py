@@ -5,8 +5,16 @@ to announce it (Open Graph and Twitter tags, in ``partials/head-extra.html``).
 (``tadamon.build`` calls ``cards`` after ``kinds`` and ``feeds``), takes every
 page of the site model's ``pages`` (with its template values), draws the cards missing from the cache in a
 pool of processes and puts every card at ``<page URL>card.png``.
+
+Describing an item's card (its facts in words, dates by Babel) costs more
+than finding it in the cache: ``described.json`` in the cards' folder keeps,
+for each item page, the card key its description gave, by what the
+description is made of (the site-wide inputs of the plan, the item's digest,
+the drawing code and the fonts' bytes). A build describes again only the
+cards of items that changed; a missing or damaged file is a miss.
 """
 
+import json
 import logging
 import os
 
@@ -14,6 +22,7 @@ from jinja2 import pass_context
 from PIL import features
 
 from tadamon import listed_alone
+from tadamon.cache import fingerprint, load_object, write_whole
 from tadamon.cards.pages import card_page, card_url, describe
 from tadamon.cards.store import CardStore
 from tadamon.errors import SetupError
@@ -23,6 +32,7 @@ from tadamon.site import site_of
 logger = logging.getLogger(__name__)
 
 FONTS = ("IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Regular.ttf")
+DESCRIBED = "described.json"
 
 
 def check_raqm():
@@ -47,6 +57,10 @@ class Cards:
         self.store = CardStore(os.path.abspath(cache), self.site.cache, settings.get("TADAMON_CARDS_WORKERS"))
         fonts = settings.get("TADAMON_CARDS_FONTS") or [os.path.join(build.theme, "fonts-cards", f) for f in FONTS]
         self.look = {"colours": tuple(settings["TADAMON_CARDS_COLOURS"]), "fonts": tuple(fonts)}
+        self.described_path = os.path.join(self.store.cache_path, DESCRIBED)
+        self.described_before = load_object(self.described_path) or {}
+        self.described = {}  # this build's: description's key -> card key
+        self._inputs = None
 
     def collect(self, values):
         """Plan the card of a page."""
@@ -54,10 +68,26 @@ class Cards:
         url = card_url(card_page(values, settings)[1])
         if url in self.store.cards:
             return
+        item = values.get("item")
+        described = fingerprint(self._described_inputs(), self.site.plan.digest(item), url) if item else None
+        known = self.described_before.get(described)
+        if isinstance(known, str) and self.store.add_known(url, known):
+            self.described[described] = known
+            return
         if "logo" not in self.look:
             logo = self.site.association.logo
             self.look["logo"] = os.path.join(self.build.path, logo) if logo else ""
-        self.store.add(url, describe(values, settings, self.build.context, self.look))
+        key = self.store.add(url, describe(values, settings, self.build.context, self.look))
+        if described:
+            self.described[described] = key
+
+    def _described_inputs(self):
+        """What every item's card description is made of beyond the item (the
+        theme's catalogs, the association, settings and code: the plan's site key)."""
+        if self._inputs is None:
+            fonts = [self.site.cache.digest(font) for font in self.look["fonts"]]
+            self._inputs = fingerprint(self.site.plan.site_key(), self.store.code, fonts)
+        return self._inputs
 
     def write(self):
         """The cards of every page written before this stage (``tadamon.build``'s order)."""
@@ -71,6 +101,8 @@ class Cards:
         store.render()
         store.publish(self.site.output, self.site.plan)
         store.finish(self.build.settings)
+        if self.described != self.described_before:
+            write_whole(self.described_path, json.dumps(self.described, sort_keys=True).encode())
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
         self.site.stats["cards"] = stats
         logger.info("Share cards: %d drawn, %d reused from the cache", stats["rendered"], stats["reused"])

@@ -46,9 +46,7 @@ class CardStore:
         return self.store.path(key, ".png")
 
     def add(self, url, card):
-        """Remember that ``url`` is ``card``; return False if ``url`` was known."""
-        if url in self.cards:
-            return False
+        """Remember that ``url`` is ``card``; return its key."""
         digests = {path: self.digest(path) for path in (card.logo, card.picture, *card.fonts) if path}
         shape = dict(card.__dict__)  # its fields (asdict() would deep-copy them)
         for field in ("logo", "picture"):  # a file counts by its bytes, not its place
@@ -60,6 +58,14 @@ class CardStore:
             self.reused.add(key)
         else:
             self.pending[key] = (card, digests)
+        return key
+
+    def add_known(self, url, key):
+        """Remember that ``url`` is the card of ``key`` if the cache holds it; return whether it does."""
+        if self.store.get(key, ".png") is None:
+            return False
+        self.cards[url] = key
+        self.reused.add(key)
         return True
 
     def render(self):

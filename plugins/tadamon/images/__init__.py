@@ -14,7 +14,10 @@ Outputs are cached in ``.cache/images`` by the hash of the source bytes, their
 size, format and the code version: a rebuild encodes nothing again.
 Encoding happens once reading is over, before anything is written, so that a
 photo that cannot be decoded stops ``tadamon check`` as it stops a build; the
-outputs are hard links to the cache.
+outputs are hard links to the cache. Photos are encoded in forked worker
+processes, one per core: an encoder's memory (AVIF's above all) is given
+back when its process ends, instead of staying in the build's for the rest
+of it.
 
 Templates get ``picture(path)`` (sizes, ``srcset`` and ``<picture>`` markup of
 an image), ``pictures.icons`` and the filter ``sized_images(html, sizes)`` for
@@ -24,11 +27,12 @@ an image), ``pictures.icons`` and the filter ``sized_images(html, sizes)`` for
 import dataclasses
 import html
 import logging
+import multiprocessing
 import os
 import re
 import time
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
@@ -256,18 +260,17 @@ class Pictures:
         start = time.perf_counter()
         store = self.store = Store(self.cache_folder())
         pictures = sorted(self.by_path.values(), key=lambda p: p.path)
-        for picture in pictures:  # digests first, in this thread: the encoding threads then only read the memo
-            self.cache.digest(picture.source)
-        workers = min(len(pictures), os.cpu_count() or 1) or 1  # Pillow encodes without the GIL
-        with ThreadPoolExecutor(workers) as pool:
-            results = list(pool.map(lambda p: self._encode_one(p, store), pictures))
+        planned = [self._planned(picture, store) for picture in pictures]
+        jobs = [(p.source, p.found, missing) for p, (_e, _c, missing) in zip(pictures, planned, strict=True) if missing]
+        made = self._render(jobs)  # in the order of jobs, each as soon as it is there
         encoded = 0
-        for picture, result in zip(pictures, results, strict=True):
+        for picture, (entries, cached, missing) in zip(pictures, planned, strict=True):
+            result = self._finish(picture, entries, cached, missing, next(made) if missing else None, store)
             if isinstance(result, Problem):
                 problems.append(result)
                 continue
-            self.files[picture.path], missing = result
-            encoded += missing
+            self.files[picture.path] = result
+            encoded += len(missing)
         if self.icons is not None:
             self.files[self.icons.source], missing = self._encode_icons(store)
             encoded += missing
@@ -303,8 +306,8 @@ class Pictures:
             return path
         return os.path.join(os.path.dirname(os.path.normpath(self.settings["CACHE_PATH"])), "images")
 
-    def _encode_one(self, picture, store):
-        """((output path, cached file), ...) and how many were encoded; or a Problem."""
+    def _planned(self, picture, store):
+        """The store's entry of each file of ``picture``: (entries, cached files, files the cache lacks)."""
         quality = self.settings["TADAMON_IMAGE_QUALITY"]
         avif_quality = self.settings["TADAMON_IMAGE_AVIF_QUALITY"]
         # The photo's digest is remembered between builds: it is read only to encode what the cache lacks.
@@ -315,22 +318,35 @@ class Pictures:
             level = f"-q{avif_quality}s{encode.AVIF_SPEED}" if fmt == "AVIF" else ""
             entries[fmt, (w, h)] = (fingerprint(recipe, level, w, h), extension or encode.EXTENSION_OF[fmt])
         cached = {target: store.get(*entry) for target, entry in entries.items()}
-        missing = [target for target, file in cached.items() if file is None]
+        return entries, cached, [target for target, file in cached.items() if file is None]
+
+    def _render(self, jobs):
+        """The files of each (source, found, missing targets) of ``jobs``, one by one
+        in order: {target: bytes}, or the error that reading the photo raised."""
+        quality = (self.settings["TADAMON_IMAGE_QUALITY"], self.settings["TADAMON_IMAGE_AVIF_QUALITY"])
+        if not jobs:
+            return
+        if "fork" not in multiprocessing.get_all_start_methods():
+            yield from (_render_one(job, quality) for job in jobs)
+            return
+        context = multiprocessing.get_context("fork")  # nothing to import again; a job is a path
+        with ProcessPoolExecutor(min(len(jobs), os.cpu_count() or 1), mp_context=context) as pool:
+            yield from pool.map(_render_one, jobs, [quality] * len(jobs))
+
+    def _finish(self, picture, entries, cached, missing, result, store):
+        """((output path, cached file), ...), or a Problem. ``result``: what
+        ``_render`` made of the ``missing`` files, kept in the store here."""
         if missing:
-            with open(picture.source, "rb") as stream:
-                data = stream.read()
-            try:
-                rendered = encode.render(data, picture.found, missing, quality, avif_quality)
-            except (OSError, ValueError, SyntaxError) as error:
+            if isinstance(result, Exception):
                 return Problem(
                     shown_path(self.content_path, picture.source),
-                    _("the image cannot be read: {error}", error=str(error)),
+                    _("the image cannot be read: {error}", error=str(result)),
                     fix=_("export it again as a JPEG, PNG or WebP file"),
                 )
-            for target, content in rendered.items():
+            for target, content in result.items():
                 key, suffix = entries[target]
                 cached[target] = store.put(key, content, suffix)
-        return tuple((path, cached[fmt, (w, h)]) for path, fmt, w, h in picture.files()), len(missing)
+        return tuple((path, cached[fmt, (w, h)]) for path, fmt, w, h in picture.files())
 
     def _encode_icons(self, store):
         """The logo's header sizes, favicon and apple-touch-icon, from the cache when they are there."""
@@ -354,6 +370,16 @@ class Pictures:
                 encoded += 1
             files.append((path, file))
         return tuple(files), encoded
+
+
+def _render_one(job, quality):
+    """In a worker: the encoded files of one photo, or the error reading it raised."""
+    source, found, missing = job
+    try:
+        with open(source, "rb") as stream:
+            return encode.render(stream.read(), found, missing, *quality)
+    except (OSError, ValueError, SyntaxError) as error:
+        return error
 
 
 def take_images(build):

@@ -2,6 +2,7 @@
 
 import hashlib
 import importlib.util
+import os
 import shutil
 from pathlib import Path
 
@@ -227,6 +228,24 @@ def test_same_input_gives_same_bytes_and_a_rebuild_encodes_nothing(content, tmp_
     monkeypatch.setattr(encode, "render", no_encoding)
     again = build(content, tmp_path / "three", CACHE_PATH=str(tmp_path / "a" / "pelican"))
     assert fingerprints(again.path / "images") == fingerprints(first.path / "images")
+
+
+def test_photos_are_encoded_outside_the_builds_process(content, tmp_path, monkeypatch):
+    # An encoder's memory (AVIF's, above all) goes back when the process that used it ends.
+    add_photos(content)
+    noted = tmp_path / "encoders"
+    render = encode.render
+
+    def noting(data, found, targets, *args):
+        if any(isinstance(t[0], str) and t[0] in ("AVIF", "WEBP") for t in targets):
+            with open(noted, "a", encoding="utf-8") as stream:
+                stream.write(f"{os.getpid()}\n")
+        return render(data, found, targets, *args)
+
+    monkeypatch.setattr(encode, "render", noting)
+    build(content, tmp_path / "out")
+    encoders = set(noted.read_text(encoding="utf-8").split())
+    assert encoders and str(os.getpid()) not in encoders
 
 
 def test_a_file_that_is_no_image_is_a_content_mistake(content, tmp_path):

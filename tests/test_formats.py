@@ -79,4 +79,7 @@ def test_a_format_taken_from_a_kind_in_the_table_is_no_longer_published(content,
     assert activities
     for kind, slug, lang in activities:
         assert published_as(site, kind, slug, lang) == set(kept) - {SEARCH}, (slug, lang)
-        assert not site.exists(page_url("activity_calendar", lang, SETTINGS, slug=slug))
+        own_calendar = page_url("activity_calendar", lang, SETTINGS, slug=slug)
+        assert not site.exists(own_calendar)
+        page = site.soup(page_url("activity", lang, SETTINGS, slug=slug))
+        assert not page.find(href=f"{SITEURL}/{own_calendar}")  # no link to a calendar file that is not there

@@ -266,3 +266,34 @@ def test_a_static_file_that_links_out_of_content_is_refused(content, tmp_path):
     (content / "images" / "notes.txt").write_text("shared notes")
     assert run_cli("build", content, output).returncode == 0
     assert (output / "images" / "notes.txt").read_text() == "shared notes"
+
+
+def test_after_an_editors_save_the_changed_page_is_written_before_the_others_are_planned(
+    content, tmp_path, monkeypatch
+):
+    # invoke livereload shows the saved page sooner: it does not wait for every page's key.
+    from tadamon.kinds import reuse
+    from tadamon.output import Output
+
+    output, cached = tmp_path / "output", {"CACHE_CONTENT": True}
+    build(content, output, **cached)
+    saved = content / "activities" / "cleanup.fr.md"
+    saved.write_text(saved.read_text(encoding="utf-8").replace("Venez", "Venez nombreux,"), encoding="utf-8")
+    planned, seen = [], []
+    page_key, write = reuse.page_key, Output.write
+
+    def planning(plan, url, *args):
+        planned.append(url)
+        return page_key(plan, url, *args)
+
+    def writing(self, url, *args, **kwargs):
+        if url.endswith(".html"):
+            seen.append((url, len(planned)))
+        return write(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(reuse, "page_key", planning)
+    monkeypatch.setattr(Output, "write", writing)
+    build(content, output, **cached)
+    assert seen[0] == ("fr/activities/cleanup/index.html", 1)
+    assert len(planned) > 20  # every page was planned after it
+    assert "Venez nombreux" in (output / "fr" / "activities" / "cleanup" / "index.html").read_text(encoding="utf-8")

@@ -57,6 +57,7 @@ class Bodies:
         self.fingerprint = fingerprint(settings, cache) if enabled else None
         self.entries = self._load() if enabled else {}
         self.used = set()
+        self.fresh = set()  # the files read from their bytes in this build, not from here
         self.changed = False
 
     def _load(self):
@@ -100,6 +101,7 @@ class Bodies:
         html, metadata = read
         self.entries[path] = (self.cache.digest(path), html, metadata)
         self.used.add(path)
+        self.fresh.add(path)
         self.changed = True
 
     def save(self):

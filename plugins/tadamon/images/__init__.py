@@ -25,6 +25,7 @@ an image), ``pictures.icons`` and the filter ``sized_images(html, sizes)`` for
 """
 
 import dataclasses
+import functools
 import html
 import logging
 import multiprocessing
@@ -323,15 +324,17 @@ class Pictures:
     def _render(self, jobs):
         """The files of each (source, found, missing targets) of ``jobs``, one by one
         in order: {target: bytes}, or the error that reading the photo raised."""
-        quality = (self.settings["TADAMON_IMAGE_QUALITY"], self.settings["TADAMON_IMAGE_AVIF_QUALITY"])
+        render = functools.partial(
+            _render_one, quality=(self.settings["TADAMON_IMAGE_QUALITY"], self.settings["TADAMON_IMAGE_AVIF_QUALITY"])
+        )
         if not jobs:
             return
         if "fork" not in multiprocessing.get_all_start_methods():
-            yield from (_render_one(job, quality) for job in jobs)
+            yield from map(render, jobs)
             return
         context = multiprocessing.get_context("fork")  # nothing to import again; a job is a path
         with ProcessPoolExecutor(min(len(jobs), os.cpu_count() or 1), mp_context=context) as pool:
-            yield from pool.map(_render_one, jobs, [quality] * len(jobs))
+            yield from pool.map(render, jobs)
 
     def _finish(self, picture, entries, cached, missing, result, store):
         """((output path, cached file), ...), or a Problem. ``result``: what

@@ -257,13 +257,14 @@ class Kinds:
         pages.append(self._page("404", association.default_lang, "404.html", page_name="404"))
 
         done = {page.name for page in early.values()}
-        cached = [None if page.name in done else self.site.plan.cached(page.name, page.key) for page in pages]
-        rendered = [page for page, file in zip(pages, cached, strict=True) if file is None and page.name not in done]
+        todo = [page for page in pages if page.name not in done]
+        cached = [self.site.plan.cached(page.name, page.key) for page in todo]
+        rendered = [page for page, file in zip(todo, cached, strict=True) if file is None]
         outreach.prepare(site, [page.values["item"] for page in rendered if "item" in page.values])  # posters' QR codes
         # What changed first: an editor's preview (invoke livereload) shows it sooner.
         for page in rendered:
             self.render(page)
-        for page, file in zip(pages, cached, strict=True):
+        for page, file in zip(todo, cached, strict=True):
             if file is not None:
                 site.publish_page(page.name, page.key, None, self.context, page.values, file)
         self.site.pages += [(page.path, page.values) for page in pages]  # in the plan's order, always

@@ -191,7 +191,7 @@ class IndexStore:
         for file, relative in pages:
             signature = _signature(file)
             entry = known.get(relative)
-            if isinstance(entry, list) and len(entry) == 4 and entry[:3] == signature:
+            if _stamped(entry) and entry[:3] == signature:
                 digest = entry[3]
             else:
                 with open(file, "rb") as stream:
@@ -207,12 +207,12 @@ class IndexStore:
             "shard": shard,
             "pages": {rel: [*sig, dig] for (_f, rel), sig, dig in zip(pages, signatures, digests, strict=True)},
         }
-        previous = manifest if folder == target else load_object(os.path.join(target, "pages.json"))
+        previous = (manifest if folder == target else load_object(os.path.join(target, "pages.json"))) or {}
         kept = _intact_bundle(target, previous)
         if kept is not None:
             # Same parts, from files written again (a new output folder), or a bundle
             # restored (new inodes): note their new stamps.
-            if parts or kept != (previous or {}).get("bundle"):
+            if parts or kept != previous.get("bundle"):
                 _save_json(os.path.join(target, "pages.json"), dict(new_manifest, bundle=kept))
             job = _Job(shard, pages, key, target, signatures)
         else:
@@ -395,12 +395,10 @@ def _stamped(entry):
 
 def _intact_bundle(folder, manifest):
     """The files of ``folder``'s bundle (``_bundle_files``) if it holds exactly what
-    Pagefind wrote, else None."""
+    Pagefind wrote (``manifest``: its ``pages.json``), else None."""
     bundle = os.path.join(folder, "bundle")
     if not os.path.isdir(bundle):
         return None
-    if manifest is None:
-        manifest = load_object(os.path.join(folder, "pages.json")) or {}
     expected = manifest.get("bundle")
     if not isinstance(expected, dict) or not expected or not all(map(_stamped, expected.values())):
         return None

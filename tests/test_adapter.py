@@ -2,10 +2,11 @@
 and the rule that nothing else does."""
 
 import ast
+import logging
 import re
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, build
 
 # Names of Pelican's own internals (leading underscore) that plugins used to reach for.
 PRIVATE = re.compile(
@@ -141,3 +142,12 @@ def test_the_monkey_patch_check_finds_what_it_looks_for():
         "generators.Generator.get_files = confined\n"
     )
     assert sorted(n.lineno for n in _monkey_patches(patched, methods, attributes)) == [2, 3, 4, 5, 6, 11]
+
+
+def test_a_warning_given_again_in_the_next_build_of_the_same_process_is_said_again(content, tmp_path, caplog):
+    # invoke livereload rebuilds in one process: Pelican's loggers would drop a message said once.
+    caplog.set_level(logging.WARNING, logger="tadamon")
+    for run in ("one", "two"):
+        build(content, tmp_path / run)
+    undated = [record for record in caplog.records if "have no date" in record.getMessage()]
+    assert len(undated) == 2 and undated[0].getMessage() == undated[1].getMessage()

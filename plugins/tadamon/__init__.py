@@ -73,6 +73,7 @@ def _setup(pelican):
     association.configure(pelican.settings)
     settings.take_over(pelican.settings)
     adapter.keep_output_folder(pelican)
+    adapter.say_again_each_build()
     if _is_pelicans_default_theme(pelican.settings["THEME"]):
         adapter.use_theme(pelican, str(theme_path()))  # a site that names no theme gets Tadamon's
 

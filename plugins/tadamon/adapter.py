@@ -9,6 +9,7 @@ uses a private name of Pelican (``tests/test_adapter.py`` checks that too).
 
 import contextlib
 import inspect
+import logging
 
 from pelican.contents import Content
 
@@ -52,3 +53,14 @@ def quiet_console():
         yield
     finally:
         console.quiet = False
+
+
+def say_again_each_build():
+    """Pelican's loggers (``pelican.log.LimitLogger``) drop a message already logged
+    once in the process, which in ``invoke livereload`` (every rebuild in one
+    process) hid each rebuild's report: a warning the last build gave, or the
+    same counts of cards. Tadamon's loggers say theirs at every build: Pelican's
+    filter (``disable_filter``) is taken off each of them."""
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if (name == "tadamon" or name.startswith("tadamon.")) and hasattr(logger, "disable_filter"):
+            logger.disable_filter()

@@ -4,6 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import tadamon.calendar as tadamon_calendar
 from conftest import SITE_CONTENT, SITEURL, build, run_cli
 from icalendar import Calendar
 from seo_helpers import build_fixture, build_variant, local, page_url
@@ -126,6 +127,25 @@ def test_same_content_gives_the_same_bytes_on_another_day(site, rebuilt):
     assert calendars(rebuilt) == calendars(site)
     for relative in calendars(site):
         assert (rebuilt.path / relative).read_bytes() == (site.path / relative).read_bytes(), relative
+
+
+def test_a_change_remakes_the_language_calendar_from_the_other_events_cached(content, tmp_path, monkeypatch):
+    """After one activity changed, its language's calendar is the one a clean build
+    makes, and the event of every activity that did not change is not made again."""
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    build(content, tmp_path / "output", **cached)
+    changed = content / "activities" / "cleanup.fr.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Nettoyage du", "Grand nettoyage du"))
+    made = []
+    make_event = tadamon_calendar.make_event
+    monkeypatch.setattr(tadamon_calendar, "make_event", lambda a, *rest: made.append(a.url) or make_event(a, *rest))
+    again = build(content, tmp_path / "output", **cached)
+    assert made == ["fr/activities/cleanup/"]
+    monkeypatch.undo()
+    clean = build(content, tmp_path / "clean")
+    for relative in calendars(clean):
+        assert (again.path / relative).read_bytes() == (clean.path / relative).read_bytes(), relative
+    assert "Grand nettoyage" in (again.path / LANGUAGE_CALENDARS["fr"]).read_text(encoding="utf-8")
 
 
 def test_all_day_mixed_and_edited_activities(variant):

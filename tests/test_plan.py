@@ -6,12 +6,14 @@ declares is caught."""
 import logging
 import os
 import shutil
+import sys
 
 import pytest
 from conftest import build, run_cli
 from pelican.log import LimitFilter
 from tadamon import cache as tadamon_cache
 from tadamon.errors import SetupError
+from tadamon.output import Output
 from test_output import files, stamps
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
@@ -63,9 +65,11 @@ def test_one_changed_item_makes_its_page_what_shows_it_and_its_language_feeds(co
     assert "fr/activities/cleanup/cleanup.ics" in again and "fr/calendar/activities.ics" in again
     assert any(u.startswith("fr/feeds/") for u in again)
     # Nothing of another item; of the other language only the translation's page (its switcher
-    # leads to the French page, whose digest changed).
+    # leads to the French page, whose digest changed), and the search's table of every
+    # language's index (Pagefind's entry file, which names the French index's new version).
     assert not [u for u in again if "webinar" in u or "garden" in u or "coats" in u]
-    assert {u for u in again if not u.startswith("fr/")} <= {"activities/cleanup/index.html"}
+    shared = {"activities/cleanup/index.html", "pagefind/pagefind-entry.json"}
+    assert {u for u in again if not u.startswith("fr/")} <= shared
     fresh = tmp_path / "fresh"
     build(content, fresh)
     assert files(output) == files(fresh)
@@ -127,6 +131,23 @@ def test_a_file_written_without_a_plan_stops_the_test_build(content, tmp_path, m
         build(content, tmp_path / "output")
 
 
+def test_every_file_of_a_build_is_published_through_the_plan(content, tmp_path, monkeypatch):
+    """One publish path: pages, feeds, calendars, cards, photos, search and static
+    files all reach the output through ``Plan.publish``, the only writer of ``Output``."""
+    writers = set()
+    write = Output.write
+
+    def noted(self, url, *args, **kwargs):
+        caller = sys._getframe(1).f_code
+        writers.add((os.path.basename(caller.co_filename), caller.co_name))
+        return write(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(Output, "write", noted)
+    site = build(content, tmp_path / "output", **CACHED)
+    assert writers == {("plan.py", "publish")}
+    assert len(files(site.path)) > 100 and (site.path / "pagefind" / "pagefind-entry.json").is_file()
+
+
 def test_a_check_and_a_build_share_their_cache(content, tmp_path):
     """`tadamon check` makes the files a build makes (and publishes none): the
     build after it takes them from the cache."""
@@ -136,5 +157,6 @@ def test_a_check_and_a_build_share_their_cache(content, tmp_path):
     assert " 0 from the cache" in checked.stderr and not output.exists()
     built = run_cli("build", content, output)
     assert built.returncode == 0, built.stderr
-    assert ", 0 made, " in built.stderr
+    # Made: only the search's table of indexes (a check runs no Pagefind: ``tadamon.search``).
+    assert ", 1 made, " in built.stderr
     assert (output / "fr" / "activities" / "cleanup" / "index.html").stat().st_nlink > 1  # the check's page

@@ -494,7 +494,7 @@ def test_an_index_started_early_is_made_again_if_a_page_changes_before_the_end(t
     store.start("fr-0", pages, options)
     _page(site, "b/index.html", "fr", "Charlie")  # written again after the index began
     folders = store.index({"fr-0": pages}, options)
-    store.publish(folders, _Files(tmp_path / "out"), "pagefind", _Plan())
+    store.publish(folders, "pagefind", _Plan(tmp_path / "out"))
     fragments = (tmp_path / "out" / "pagefind" / "fragment").iterdir()
     text = b"".join(gzip.decompress(p.read_bytes()) for p in fragments)
     assert b"Charlie" in text and b"Bravo" not in text
@@ -528,26 +528,26 @@ def test_a_language_indexed_again_rewrites_only_the_parts_that_changed(tmp_path)
     assert again.index({"ar-0": pages[:3]}, options) == [("ar-0", second)] and again.indexed == []
 
 
-class _Files:
-    """The part of ``tadamon.output.Output`` that ``IndexStore.publish`` uses."""
+class _Plan:
+    """The part of ``tadamon.plan.Plan`` that ``IndexStore.publish`` uses: files
+    put in the folder ``root``."""
 
     def __init__(self, root):
         self.root = Path(root)
 
-    def write(self, url, data=None, *, source=None, link=False):
-        target = self.root / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data if data is not None else Path(source).read_bytes())
-
-
-class _Plan:
-    """The part of ``tadamon.plan.Plan`` that ``IndexStore.publish`` uses."""
-
     def add(self, url, *inputs):
         pass
 
-    def copy(self, output, url, source, *inputs, link=True):
-        output.write(url, source=source, link=link)
+    def publish(self, url, key, make):
+        self._write(url, make())
+
+    def copy(self, url, source, *inputs, link=True):
+        self._write(url, Path(source).read_bytes())
+
+    def _write(self, url, data):
+        target = self.root / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def test_without_search_there_is_no_index_and_no_search_button(tmp_path):

@@ -132,7 +132,7 @@ class Build(Generator):
 
         self.kinds.write()  # the pages of every item, list and home
         finances.write(self)  # each year's report pages, open data and documents
-        site.pictures.publish(site.output, site.plan)
+        site.pictures.publish(site.plan)
         feeds.write(self)
         calendar.write(self)
         cards.write(self)  # the cards and the sitemap act on the pages written before them

@@ -23,7 +23,6 @@ own, keyed the same way (``tadamon.cache.fingerprint``).
 """
 
 import datetime
-import functools
 import importlib.metadata
 import logging
 import os
@@ -76,27 +75,31 @@ class Plan:
             self.reused += 1
         return path
 
-    def keeper(self, url, key):
-        """The file at ``url`` is being made: what keeps its bytes in the store
-        and returns the entry's path (None: not kept)."""
-        self.made.append(url)
-        if not self.enabled:
-            return None
-        return functools.partial(self.store.put, key, suffix=os.path.splitext(url)[1])
+    def publish(self, url, key, make=None, *, source=None, link=True):
+        """The one way a planned file reaches the output (``site.output``); ``key`` is ``add``'s.
 
-    def publish(self, output, url, key, make):
-        """Put the file of ``key`` at ``url``: from the cache, else ``make()``'s bytes."""
-        cached = self.cached(url, key)
-        if cached is not None:
-            output.write(url, source=cached, link=True)
-        else:
-            output.write(url, make(), keep_in=self.keeper(url, key))
-
-    def copy(self, output, url, source, *inputs, link=True):
-        """Put the file ``source`` (of a cache, or content/) at ``url``; its key is
-        ``inputs``, or by default the file's bytes."""
-        self.add(url, *(inputs or [self.site.cache.digest(source)]))
+        ``source``: a file that holds its bytes already (the store's entry ``cached``
+        found, a photo or card of another store, a file of content/), put there as a
+        hard link (``link``) or a copy. Without one: the files store's entry for
+        ``key``, else ``make()``'s bytes, kept in the store when the cache is on.
+        Returns the file the output's bytes come from (None: made and not kept)."""
+        output = self.site.output
+        if source is None:
+            source = self.cached(url, key)
+        if source is None:
+            self.made.append(url)
+            data = make()
+            if not self.enabled:
+                output.write(url, data)
+                return None
+            source = self.store.put(key, data, os.path.splitext(url)[1])
         output.write(url, source=source, link=link)
+        return source
+
+    def copy(self, url, source, *inputs, link=True):
+        """Plan and publish the file ``source`` at ``url``; its key is ``inputs``,
+        or by default the file's bytes."""
+        return self.publish(url, self.add(url, *(inputs or [self.site.cache.digest(source)])), source=source, link=link)
 
     def unplanned(self, output):
         """The files ``output`` holds that no producer planned (the rule's check)."""

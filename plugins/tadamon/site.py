@@ -78,22 +78,14 @@ class Site:
             self._plan = Plan(self, self.settings)
         return self._plan
 
-    def write_page(self, name, template, context, values, keep=None):
-        """Render an HTML page (``name``, relative to the output folder) with the
-        build's context and the page's values, and write its bytes (``keep``: see
-        ``Plan.keeper``)."""
+    def publish_page(self, name, key, template, context, values, cached=None):
+        """Publish an HTML page (``name``, relative to the output folder) through the
+        plan: ``cached`` (the store's file for ``key``, from ``Plan.cached``) as it
+        is, else rendered from ``template`` with the build's context and the page's
+        values. Search and other plugins are told it is written."""
         local = page_context(name, context, values)
-        self.output.write(name, template.render(local).encode("utf-8"), keep_in=keep)
+        self.plan.publish(name, key, lambda: template.render(local).encode("utf-8"), source=cached)
         self.page_written(name, local)
-
-    def publish_page(self, name, key, template, context, values, cached):
-        """Publish an HTML page: ``cached`` (the store's file for ``key``: ``Plan.cached``)
-        as it is, else rendered from ``template`` and kept in the store."""
-        if cached is not None:
-            self.output.write(name, source=cached, link=True)
-            self.page_written(name, page_context(name, context, values))
-        else:
-            self.write_page(name, template, context, values, self.plan.keeper(name, key))
 
     def page_written(self, name, local):
         """A page is in the output: search indexes it; other plugins are told, as Pelican's writer does."""

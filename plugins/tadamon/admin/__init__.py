@@ -100,13 +100,13 @@ def write(build):
     # of /admin/), else copies.
     site = build.site
     plan = site.plan
-    plan.publish(site.output, "admin/config.yml", plan.add("admin/config.yml", repository), config)
-    plan.copy(site.output, f"admin/{SCRIPT}", script)
+    plan.publish("admin/config.yml", plan.add("admin/config.yml", repository), config)
+    plan.copy(f"admin/{SCRIPT}", script)
     for folder, pattern in (("fonts", "*.woff2"), ("locales", "*.json")):
         for file in sorted((vendor / folder).glob(pattern)):
-            plan.copy(site.output, f"admin/{folder}/{file.name}", file)
+            plan.copy(f"admin/{folder}/{file.name}", file)
     page = admin_page(association, build.settings["SITEURL"]).encode("utf-8")
-    plan.publish(site.output, "admin/index.html", plan.add("admin/index.html"), lambda: page)
+    plan.publish("admin/index.html", plan.add("admin/index.html"), lambda: page)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -132,11 +132,14 @@ def write(build):
     if not site.read:
         return
     association, plan, settings = site.association, site.plan, build.settings
-    zones, events = {}, {}
+    zones, events, files = {}, {}, {}
 
     def event(activity):
+        """The activity's VEVENT: made once, or taken from its own calendar when
+        that one came from the cache (a change remakes the language's calendar,
+        not every event in it)."""
         if activity not in events:
-            events[activity] = make_event(activity, settings, site.i18n)
+            events[activity] = _event_of(files.get(activity)) or make_event(activity, settings, site.i18n)
         return events[activity]
 
     # Through the site's plan: a calendar is made only when its activities
@@ -148,26 +151,33 @@ def write(build):
         activities = sorted(found, key=lambda a: (a.start, a.slug))
         for activity in activities:
             url = page_url("activity_calendar", lang, settings, slug=activity.slug)
-            key = plan.add(url, plan.digest(activity))
-            plan.publish(
-                site.output,
+            files[activity] = plan.publish(
                 url,
-                key,
+                plan.add(url, plan.digest(activity)),
                 lambda a=activity, url=url, lang=lang: make_calendar(
                     [event(a)], [a], settings, url, lang, association, zones
                 ),
             )
         # The language's calendar: its header and time zone, then every event.
         url = page_url("calendar", lang, settings)
-        key = plan.add(url, [plan.digest(a) for a in activities])
         plan.publish(
-            site.output,
             url,
-            key,
+            plan.add(url, [plan.digest(a) for a in activities]),
             lambda found=activities, url=url, lang=lang: make_calendar(
                 [event(a) for a in found], found, settings, url, lang, association, zones, subscribe=True
             ),
         )
+
+
+def _event_of(path):
+    """The VEVENT of the one-activity calendar at ``path`` (None: no file). Its
+    lines start after a line break; a folded line's go on after one and a space."""
+    if path is None:
+        return None
+    with open(path, "rb") as stream:
+        data = stream.read()
+    begin, end = ical.CRLF + b"BEGIN:VEVENT" + ical.CRLF, ical.CRLF + b"END:VEVENT" + ical.CRLF
+    return data[data.index(begin) + len(ical.CRLF) : data.rindex(end) + len(end)]
 
 
 def install(generator):

@@ -99,7 +99,7 @@ class Cards:
         if store.pending:
             check_raqm()
         store.render()
-        store.publish(self.site.output, self.site.plan)
+        store.publish(self.site.plan)
         store.finish(self.build.settings)
         if self.described != self.described_before:
             write_whole(self.described_path, json.dumps(self.described, sort_keys=True).encode())

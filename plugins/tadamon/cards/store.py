@@ -84,11 +84,11 @@ class CardStore:
         self.rendered = len(jobs)
         self.pending = {}
 
-    def publish(self, output, plan):
+    def publish(self, plan):
         """Put every card at its URL in the output (``tadamon.output``), as a hard
         link to the cache: an unchanged card is the same file, not read again."""
         for url, key in self.cards.items():
-            plan.copy(output, url, self.file(key), key)
+            plan.copy(url, self.file(key), key)
 
     def finish(self, settings):
         """Forget cards no page of this site uses any more (``Store.finish``)."""

@@ -24,16 +24,15 @@ def write(build):
     feeds = FeedWriter(build.context, build.settings)
     for lang in languages:
         for name in FEEDS:
-            feeds.write(name, lang, site.output)
+            feeds.write(name, lang)
     template = build.get_template("follow")
     for lang in languages:
         url = page_url("follow", lang, build.settings)
-        # Planned, and rendered at every build: two pages, whose cards are collected as they are written.
-        site.plan.add(save_as(url), "follow", lang)
         alternates = [(other, page_url("follow", other, build.settings)) for other in languages]
         feeds_of_lang = [describe(name, lang, build.context, build.settings) for name in FEEDS]
         values = page_in_languages(lang, url, "follow", alternates, feeds=feeds_of_lang)
-        site.write_page(save_as(url), template, build.context, values)
+        key = site.plan.add(save_as(url), "follow", site.plan.encoded(values))
+        site.publish_page(save_as(url), key, template, build.context, values)
         site.pages.append((sanitised_join(build.output_path, save_as(url)), values))
 
 

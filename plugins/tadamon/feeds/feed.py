@@ -195,7 +195,7 @@ class FeedWriter:
 
     # --- writing ----------------------------------------------------------
 
-    def write(self, name, lang, output):
+    def write(self, name, lang):
         """The feed ``name`` of ``lang``, in Atom and RSS, through the site's plan:
         made only when its items, their dates or a site-wide input changed."""
         feed = describe(name, lang, self.context, self.settings)
@@ -207,7 +207,6 @@ class FeedWriter:
             relative = url[len(self.siteurl) + 1 :]
             key = plan.add(relative, name, lang, dated, self.latest(lang).isoformat() if not items else "")
             plan.publish(
-                output,
                 relative,
                 key,
                 lambda url=url, media_type=media_type: self._render(made, feed, lang, items, url, media_type),

@@ -79,19 +79,18 @@ def write(build):
         for form, make in (("json", opendata.as_json), ("csv", opendata.as_csv)):
             url = data_url(year.year, form, settings)
             plan.publish(
-                site.output,
                 url,
                 plan.add(url, site.cache.digest(year.path), languages),
                 lambda m=make, y=year: m(y, languages),
             )
         for document in year.documents:
-            plan.copy(site.output, document.file, sanitised_join(settings["PATH"], document.file), link=False)
+            plan.copy(document.file, sanitised_join(settings["PATH"], document.file), link=False)
         alternates = [(lang, report_url(year.year, lang, settings)) for lang in languages]
         for lang, url in alternates:
             values = page_in_languages(lang, url, "finances", alternates, report=report_values(site, year, lang))
             name = save_as(url)
             key = plan.add(name, "finances", plan.encoded(values))
-            site.publish_page(name, key, template, context, values, plan.cached(name, key))
+            site.publish_page(name, key, template, context, values)
             site.pages.append((site.output.path(name), values))
 
 

@@ -15,10 +15,10 @@ def write(build):
     association, plan = site.association, site.plan
     if association is None:
         return
-    plan.publish(site.output, ".nojekyll", plan.add(".nojekyll"), lambda: b"")
+    plan.publish(".nojekyll", plan.add(".nojekyll"), lambda: b"")
     if association.domain:
         domain = association.domain.encode() + b"\n"
-        plan.publish(site.output, "CNAME", plan.add("CNAME"), lambda: domain)
+        plan.publish("CNAME", plan.add("CNAME"), lambda: domain)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -285,12 +285,12 @@ class Pictures:
             time.perf_counter() - start,
         )
 
-    def publish(self, output, plan):
+    def publish(self, plan):
         """Every output at its path (``tadamon.output``), as a hard link to the
         cache; its key in the plan is its cache file's name (the photo's digest, the recipe)."""
         for files in self.files.values():
             for path, cached in files:
-                plan.copy(output, path, cached, os.path.basename(cached))
+                plan.copy(path, cached, os.path.basename(cached))
         if self.store is not None:
             self.store.finish(self.settings)
 

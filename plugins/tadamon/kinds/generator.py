@@ -266,7 +266,7 @@ class Kinds:
             self.render(page)
         for page, file in zip(todo, cached, strict=True):
             if file is not None:
-                site.publish_page(page.name, page.key, None, self.context, page.values, file)
+                site.publish_page(page.name, page.key, None, self.context, page.values, cached=file)
         self.site.pages += [(page.path, page.values) for page in pages]  # in the plan's order, always
 
     def _changed_first(self):
@@ -335,8 +335,7 @@ class Kinds:
     def render(self, page):
         if self._read_items is not None:
             self._read_items.clear()
-        keep = self.site.plan.keeper(page.name, page.key)
-        self.site.write_page(page.name, self.build.get_template(page.template), self.context, page.values, keep)
+        self.site.publish_page(page.name, page.key, self.build.get_template(page.template), self.context, page.values)
         if self._read_items is not None:
             shown = [*reuse.declared(self.site, page.values), *self.site.plan.stable_pages]
             reuse.check_declared(page, shown, self._read_items)

@@ -1,13 +1,15 @@
 """Stage: the output folder, written only where it changed.
 
 **The one rule a producer follows to write a file** (a producer: a stage's
-``write``, called by ``tadamon.build.Build``): write through the site model's ``output``::
+``write``, called by ``tadamon.build.Build``): plan it and publish it through
+the site model's plan (``tadamon.plan``), which writes here::
 
-    site.output.write("feeds/all.atom.xml", data)            # bytes
-    site.output.write("images/x.jpg", source=cached_file, link=True)  # a file
+    key = site.plan.add("feeds/all.atom.xml", *inputs)
+    site.plan.publish("feeds/all.atom.xml", key, make_bytes)    # from the cache, else made
+    site.plan.copy("images/x.jpg", cached_file, recipe)         # a file that exists
 
-(HTML pages are rendered to bytes by ``Site.write_page``, which ends in the
-same place; Pelican's writer writes nothing.) Never ``open()`` a file of the
+(HTML pages are rendered to bytes by ``Site.publish_page``, which publishes
+them the same way; Pelican's writer writes nothing.) Never ``open()`` a file of the
 output, never read one back, never delete one: a file that is not written
 again in a build is removed at its end. ``url`` is relative to SITEURL, with ``/``.
 
@@ -62,18 +64,13 @@ class Output:
     def path(self, url):
         return os.path.join(self.root, *url.split("/"))
 
-    def write(self, url, data=None, *, source=None, link=False, keep_in=None):
+    def write(self, url, data=None, *, source=None, link=False):
         """Put ``data`` (bytes), or the bytes of the file ``source``, at ``url``.
 
         With ``link``, the output file is a hard link to ``source`` (a file of
-        a cache, which no one edits), or a copy where links cannot be made.
-        With ``keep_in`` (``Plan.keeper``: keeps bytes in the cache and returns
-        the cache file's path), ``data`` goes there first, and the output file
-        is a link to it (a check keeps it too)."""
+        a cache, which no one edits), or a copy where links cannot be made."""
         path = os.path.normpath(self.path(url))
         self.produced.add(path)
-        if keep_in is not None:
-            data, source, link = None, keep_in(data), True
         if not self.publish:
             return
         if self._holds(path, data, source, link):
@@ -188,7 +185,7 @@ def copy_static(build):
     """Copy the static files that are not photos, and the theme's, through ``Output``."""
     site = build.site
     for source, save_as in [*(site.static or ()), *_theme_files(build.settings, build.theme)]:
-        site.plan.copy(site.output, save_as.replace(os.sep, "/"), source, link=False)
+        site.plan.copy(save_as.replace(os.sep, "/"), source, link=False)
 
 
 def _theme_files(settings, theme):

@@ -1,7 +1,7 @@
 """Plugin: search in the page's language, with Pagefind, and what the calls
 list needs to be filtered (mode, skill, time) and to show micro-volunteering.
 
-Item pages are noted as they are written (``Site.write_page``); Pagefind
+Item pages are noted as they are written (``Site.publish_page``); Pagefind
 indexes their ``<main>``, one index per ``<html lang>``, into ``pagefind/`` at
 the root of the site. The theme loads Pagefind's Component UI from there when
 a visitor opens the search, and it searches only the index of the page's
@@ -135,7 +135,7 @@ class Pages:
         return [(file, file.removeprefix(prefix).replace(os.sep, "/")) for file in sorted(files)]
 
     def page_written(self, path, values):
-        """A page is in the output (``Site.write_page``): an item's page is indexed."""
+        """A page is in the output (``Site.publish_page``): an item's page is indexed."""
         item = values.get("item")
         if item is not None and has(item.kind, SEARCH) and path.endswith(".html"):
             self.add(os.path.abspath(path), item)
@@ -149,7 +149,7 @@ def write(build):
         return
     store, by_shard = pages.store, pages.by_shard()
     folders = store.index(by_shard, pages.options)
-    published, size = store.publish(folders, site.output, BUNDLE, site.plan)
+    published, size = store.publish(folders, BUNDLE, site.plan)
     pages_count = sum(map(len, by_shard.values()))
     site.stats["search"] = {"pages": pages_count, "indexed": store.indexed, "files": published, "bytes": size}
     logger.info(

@@ -319,8 +319,8 @@ class IndexStore:
                 shutil.rmtree(os.path.join(self.cache_path, name), ignore_errors=True)
 
     @staticmethod
-    def publish(folders, output, bundle, plan):
-        """Put the bundles [(shard, folder)] in the output (the site model's ``output``),
+    def publish(folders, bundle, plan):
+        """Put the bundles [(shard, folder)] in the output, through the ``plan``,
         each file keyed in the ``plan`` by its index's key; return (files, bytes).
 
         The first part of every language (its lowest number) goes to ``bundle/``,
@@ -355,14 +355,13 @@ class IndexStore:
                     if name == ENTRY or url in published or not (primary or relative != "." or name.endswith(META)):
                         continue
                     source = os.path.join(here, name)
-                    plan.copy(output, url, source, key)
+                    plan.copy(url, source, key)
                     published.add(url)
                     files += 1
                     size += os.path.getsize(source)
         for target, entry in sorted(entries.items()):
             data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-            plan.add(f"{target}/{ENTRY}", keys[target])
-            output.write(f"{target}/{ENTRY}", data)
+            plan.publish(f"{target}/{ENTRY}", plan.add(f"{target}/{ENTRY}", keys[target]), lambda data=data: data)
             files += 1
             size += len(data)
         return files, size

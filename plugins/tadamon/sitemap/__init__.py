@@ -57,8 +57,8 @@ def write(build):
             found[lang] = url  # a page is always its own alternate in its language
         pages[url] = (lang, found, lastmod)
     plan, url = site.plan, settings["TADAMON_URLS"]["sitemap"]
-    plan.publish(site.output, url, plan.add(url, pages), lambda: _sitemap(site, settings, pages))
-    plan.publish(site.output, "robots.txt", plan.add("robots.txt"), lambda: _robots(settings))
+    plan.publish(url, plan.add(url, pages), lambda: _sitemap(site, settings, pages))
+    plan.publish("robots.txt", plan.add("robots.txt"), lambda: _robots(settings))
 
 
 def _alternates(pages, url):

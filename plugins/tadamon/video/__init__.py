@@ -87,7 +87,7 @@ def write(build):
             check_raqm()
             path = store.put(key, render(poster), ".png")
             drawn += 1
-        site.plan.copy(site.output, url, path, key)
+        site.plan.copy(url, path, key)
     store.finish(settings)
     site.stats["posters"] = {"posters": len(wanted), "drawn": drawn}
     if wanted:

@@ -331,14 +331,13 @@ def test_each_search_file_is_keyed_by_its_own_index():
         def __init__(self):
             self.inputs = {}
 
-        def copy(self, output, url, source, *inputs):
+        def copy(self, url, source, *inputs):
             self.inputs[url] = inputs
 
         def add(self, url, *inputs):
             self.inputs[url] = inputs
 
-    class Output:
-        def write(self, url, data=None, **kwargs):
+        def publish(self, url, key, make):
             pass
 
     def bundle(folder, lang):
@@ -351,6 +350,6 @@ def test_each_search_file_is_keyed_by_its_own_index():
     with tempfile.TemporaryDirectory() as root:
         folders = [("ar-0", bundle(Path(root) / "key-of-ar", "ar")), ("fr-0", bundle(Path(root) / "key-of-fr", "fr"))]
         plan = Plan()
-        IndexStore.publish(folders, Output(), "pagefind", plan)
+        IndexStore.publish(folders, "pagefind", plan)
     assert plan.inputs["pagefind/index/ar_1.pf_index"] == ("key-of-ar",)
     assert plan.inputs["pagefind/index/fr_1.pf_index"] == ("key-of-fr",)

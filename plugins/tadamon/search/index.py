@@ -222,6 +222,7 @@ class IndexStore:
             job = _Job(shard, pages, key, target, signatures, work, new_manifest, options)
             self.indexed.append(shard)
         self.jobs[shard] = job
+        self._last[shard] = (folder, None)  # its pages are known now: the manifest need not stay in memory
         self._launch()
         return job
 
@@ -474,10 +475,11 @@ class Indexer:
             if not chunk:
                 raise OSError("Pagefind stopped before it answered")
             self.unread += chunk
-        message = bytes(self.unread[:end])
+        with memoryview(self.unread) as unread:  # the bundle's answer is megabytes: no copy of it
+            message = base64.b64decode(unread[:end])
         del self.unread[: end + 1]
         self.searched = 0
-        payload = json.loads(base64.b64decode(message))["payload"]
+        payload = json.loads(message)["payload"]
         if payload.get("type") == "Error":
             raise ValueError(payload.get("message") or "Pagefind refused a page")
         return payload

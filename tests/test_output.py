@@ -138,6 +138,22 @@ def test_a_deleted_item_page_is_removed(content, tmp_path):
     assert (output / "fr" / "activities" / "cleanup" / "index.html").exists()
 
 
+def test_the_sync_removes_what_a_build_did_not_write_and_the_folders_it_empties(tmp_path):
+    """Kept: what was written, and a retained top-level folder (a git checkout) whole."""
+    from tadamon.output import Output
+
+    root = tmp_path / "output"
+    for stale in ("old.html", "gone/a/index.html", "gone/b.ics", "kept/stale.xml", ".git/HEAD", ".git/objects/x"):
+        (root / stale).parent.mkdir(parents=True, exist_ok=True)
+        (root / stale).write_text("from before", encoding="utf-8")
+    output = Output(root, retention=[".git"])
+    output.write("index.html", b"home")
+    output.write("kept/index.html", b"page")
+    assert output.sync() == 4
+    left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert left == [".git", ".git/HEAD", ".git/objects", ".git/objects/x", "index.html", "kept", "kept/index.html"]
+
+
 def test_a_content_mistake_leaves_the_output_as_it_was(content, tmp_path):
     """Validation stops the build after reading, before any producer writes."""
     output = tmp_path / "output"

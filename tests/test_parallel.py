@@ -74,10 +74,28 @@ def test_the_reader_cache_is_saved_without_a_second_copy_of_the_bodies(tmp_path)
     size = sys.getsizeof(body)
     bodies.save()
     assert sys.getsizeof(body) == size
-    with open(tmp_path / "cache" / bodycache.FILE, "rb") as stream:
+    with open(bodies.file(bodycache.shard_of(str(source))), "rb") as stream:
         stored = pickle.load(stream)
     assert isinstance(stored["entries"][str(source)][1], bytes)
     assert bodycache.Bodies(settings, Cache(tmp_path / "cache")).get(str(source)) == (body, {"title": "نشاط"})
+
+
+def test_one_changed_file_rewrites_one_part_of_the_reader_cache(content, tmp_path):
+    """The bodies are kept in sixteen files: a change rewrites the one holding
+    the changed file, and the build is the clean build's."""
+    from tadamon.kinds import bodycache
+
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    build(content, tmp_path / "output", **cached)
+    parts = sorted((tmp_path / "cache" / bodycache.FOLDER).glob("*.pickle"))
+    assert len(parts) > 4
+    before = {path: path.stat().st_ino for path in parts}
+    source = content / "activities" / "cleanup.fr.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nUn paragraphe de plus.\n", encoding="utf-8")
+    output = build(content, tmp_path / "output", **cached).path
+    rewritten = [path.name for path in parts if path.stat().st_ino != before[path]]
+    assert rewritten == [f"{bodycache.shard_of(str(source))}.pickle"]
+    assert files(output) == files(build(content, tmp_path / "fresh").path)
 
 
 def test_the_reader_cache_is_dropped_when_files_would_be_read_otherwise(content, tmp_path):

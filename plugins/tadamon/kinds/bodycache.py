@@ -1,12 +1,14 @@
 """What reading a content file made (its HTML body and its metadata), kept
-between builds in one file of the cache, ``bodies.pickle``.
+between builds in the cache: ``bodies/<n>.pickle``, sixteen files, each
+content file in the one its path's CRC names, so that a changed file
+rewrites a sixteenth of the bodies, not all of them.
 
 An entry counts by its file's bytes (``tadamon.cache.Cache.digest``), and
-the whole file by what the entries were read with: Tadamon's code (its typed
+each file by what its entries were read with: Tadamon's code (its typed
 values are pickled), Markdown and its settings, schwifty (IBANs), SITEURL
 and the URL settings (bodies hold absolute links), and the site's YAML files
-(languages, time zone). The file is written whole; one that is missing, truncated, holds
-garbage or was written by another version is a miss: every file is read
+(languages, time zone). A file is written whole; one that is missing, truncated, holds
+garbage or was written by another version is a miss: its content files are read
 again, nothing fails.
 
 Bodies are stored as UTF-8 bytes: pickling a ``str`` that is not ASCII makes
@@ -17,10 +19,12 @@ that item's ``str`` and encoded again only when the file is saved, so that
 no body is held twice (bytes and text) for the rest of the build.
 """
 
+import contextlib
 import importlib.metadata
 import logging
 import os
 import pickle
+import zlib
 
 import markdown
 
@@ -28,7 +32,9 @@ from tadamon.cache import fingerprint as fingerprint_of
 from tadamon.cache import write_whole
 
 logger = logging.getLogger(__name__)
-FILE = "bodies.pickle"
+FOLDER = "bodies"
+SHARDS = 16
+OLD_FILE = "bodies.pickle"  # all in one file, before
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -52,22 +58,28 @@ class Bodies:
 
     def __init__(self, settings, cache, enabled=True):
         self.cache = cache
-        self.path = os.path.join(cache.root, FILE)
+        self.folder = os.path.join(cache.root, FOLDER)
         self.enabled = enabled
         self.fingerprint = fingerprint(settings, cache) if enabled else None
-        self.entries = self._load() if enabled else {}
+        self.entries = {}
+        if enabled:
+            for shard in range(SHARDS):
+                self.entries.update(self._load(self.file(shard)))
         self.used = set()
         self.fresh = set()  # the files read from their bytes in this build, not from here
-        self.changed = False
+        self.changed = set()  # the shards with an entry put in this build
 
-    def _load(self):
+    def file(self, shard):
+        return os.path.join(self.folder, f"{shard}.pickle")
+
+    def _load(self, path):
         try:
-            with open(self.path, "rb") as stream:
+            with open(path, "rb") as stream:
                 stored = pickle.load(stream)
         except FileNotFoundError:
             return {}
         except Exception as error:  # noqa: BLE001 - a damaged or foreign pickle raises anything: a miss
-            logger.debug("Cache %s not used: %r", self.path, error)
+            logger.debug("Cache %s not used: %r", path, error)
             return {}
         if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
             return {}
@@ -102,21 +114,32 @@ class Bodies:
         self.entries[path] = (self.cache.digest(path), html, metadata)
         self.used.add(path)
         self.fresh.add(path)
-        self.changed = True
+        self.changed.add(shard_of(path))
 
     def save(self):
-        """Keep the entries of the files this build read; written whole."""
-        if not self.enabled or not (self.changed or set(self.entries) - self.used):
+        """Keep the entries of the files this build read: the shards where one was
+        put or one is gone are written whole."""
+        if not self.enabled:
             return
-        entries = {
-            path: (digest, body.encode() if isinstance(body, str) else body, metadata)
-            for path, (digest, body, metadata) in self.entries.items()
-            if path in self.used
-        }
-        try:
-            data = pickle.dumps({"fingerprint": self.fingerprint, "entries": entries}, pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError) as error:
-            logger.warning("Could not save the cache %s: %s", self.path, error)
+        shards = self.changed | {shard_of(path) for path in set(self.entries) - self.used}
+        if not shards:
             return
-        write_whole(self.path, data)
-        self.changed = False
+        kept = {shard: {} for shard in shards}
+        for path, (digest, body, metadata) in self.entries.items():
+            entries = kept.get(shard_of(path)) if path in self.used else None
+            if entries is not None:
+                entries[path] = (digest, body.encode() if isinstance(body, str) else body, metadata)
+        for shard, entries in sorted(kept.items()):
+            try:
+                data = pickle.dumps({"fingerprint": self.fingerprint, "entries": entries}, pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError) as error:
+                logger.warning("Could not save the cache %s: %s", self.file(shard), error)
+                return
+            write_whole(self.file(shard), data)
+        self.changed = set()
+        with contextlib.suppress(FileNotFoundError):  # a cache restored from before holds a dead copy
+            os.remove(os.path.join(self.cache.root, OLD_FILE))
+
+
+def shard_of(path):
+    return zlib.crc32(path.encode()) % SHARDS

@@ -140,22 +140,33 @@ class Output:
             logger.info("Output: %d files written, %d unchanged, %d removed", self.written, self.unchanged, removed)
 
     def sync(self):
-        """Remove what this build did not write, and the folders left empty."""
+        """Remove what this build did not write, and the folders left empty, in one
+        walk from the bottom (a folder is seen after what it holds)."""
         if not self.publish or not os.path.isdir(self.root):
             return 0
         removed = 0
-        for folder, dirs, names in os.walk(self.root, topdown=True):
-            if folder == self.root:
-                dirs[:] = [d for d in dirs if d not in self.retention]
-                names = [n for n in names if n not in self.retention]
-            for name in names:
-                path = os.path.join(folder, name)
-                if path not in self.produced:
-                    os.unlink(path)
-                    removed += 1
-        for folder, _dirs, _names in os.walk(self.root, topdown=False):
-            if folder != self.root and not os.listdir(folder):
-                os.rmdir(folder)
+        with os.scandir(self.root) as entries:
+            tops = sorted(entry.name for entry in entries if entry.name not in self.retention)
+        for top in tops:
+            start = os.path.join(self.root, top)
+            if not os.path.isdir(start) or os.path.islink(start):
+                removed += self._remove_unwritten(self.root, [top])
+                continue
+            for folder, _dirs, names in os.walk(start, topdown=False):
+                gone = self._remove_unwritten(folder, names)
+                removed += gone
+                if gone == len(names) and not os.listdir(folder):
+                    os.rmdir(folder)
+        return removed
+
+    def _remove_unwritten(self, folder, names):
+        """Remove the files ``names`` of ``folder`` that this build did not write; how many."""
+        removed = 0
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in self.produced:
+                os.unlink(path)
+                removed += 1
         return removed
 
 

@@ -183,6 +183,28 @@ def test_cache_second_build_draws_nothing_and_one_change_redraws_one(content, tm
     assert changed == ["fr/activities/cleanup/index.html"]
 
 
+def test_a_first_build_forks_its_card_workers_before_it_renders_a_page(content, tmp_path, monkeypatch):
+    """Forked after the pages, a worker would count them all in its own memory; a build
+    whose cards are in the cache forks none."""
+    import multiprocessing
+
+    from tadamon.kinds.generator import Kinds
+
+    workers = []
+    write = Kinds.write
+
+    def noted(self):
+        workers.append(len(multiprocessing.active_children()))
+        return write(self)
+
+    monkeypatch.setattr(Kinds, "write", noted)
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "TADAMON_CARDS_WORKERS": 2}
+    build(content, tmp_path / "output", **cached)
+    build(content, tmp_path / "output", **cached)
+    assert workers == [2, 0]
+    assert not multiprocessing.active_children()  # none left once the build is over
+
+
 @pytest.mark.parametrize("change", ["association", "build date"])
 def test_cards_taken_from_the_cache_are_those_a_clean_build_draws_after_a_site_wide_change(change, content, tmp_path):
     # Item cards found in the cache by what their description is made of

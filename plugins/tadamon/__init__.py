@@ -65,8 +65,9 @@ def _check_stages():
 def _setup(pelican):
     """The settings step, before any stage: refuse an old PLUGINS list, check the
     stages, check and complete the settings, take over what Pelican must leave to Tadamon."""
-    from tadamon import adapter, association, settings
+    from tadamon import adapter, association, memory, settings
 
+    memory.one_arena()
     _refuse_sub_packages(pelican)
     _check_stages()
     settings.apply(pelican.settings)

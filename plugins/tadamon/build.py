@@ -130,17 +130,21 @@ class Build(Generator):
         validation.stop_on_problems(site)
         site.output = next(o for p, o in OUTPUTS.items() if p.settings is self.settings)
 
-        self.kinds.write()  # the pages of every item, list and home
-        finances.write(self)  # each year's report pages, open data and documents
-        site.pictures.publish(site.plan)
-        feeds.write(self)
-        calendar.write(self)
-        cards.write(self)  # the cards and the sitemap act on the pages written before them
-        video.write(self)  # the posters of videos in bodies
-        sitemap.write(self)
-        hosting.write(self)
-        admin.write(self)  # the in-browser editor (/admin/), generated from the content contract
-        search.write(self)  # Pagefind over the item pages written above
-        digest.write(self)  # tadamon digest's newsletter, outside the output (a dry run)
-        output.copy_static(self)
-        site.finish()  # the last of Tadamon's producers
+        share_cards = cards.Cards(self)  # on a first build, its workers start now: this process is small
+        try:
+            self.kinds.write()  # the pages of every item, list and home
+            finances.write(self)  # each year's report pages, open data and documents
+            site.pictures.publish(site.plan)
+            feeds.write(self)
+            calendar.write(self)
+            share_cards.write()  # the cards and the sitemap act on the pages written before them
+            video.write(self)  # the posters of videos in bodies
+            sitemap.write(self)
+            hosting.write(self)
+            admin.write(self)  # the in-browser editor (/admin/), generated from the content contract
+            search.write(self)  # Pagefind over the item pages written above
+            digest.write(self)  # tadamon digest's newsletter, outside the output (a dry run)
+            output.copy_static(self)
+            site.finish()  # the last of Tadamon's producers
+        finally:
+            share_cards.store.close()

@@ -99,6 +99,7 @@ class Cards:
         if store.pending:
             check_raqm()
         store.render()
+        store.close()
         store.publish(self.site.plan)
         store.finish(self.build.settings)
         if self.described != self.described_before:
@@ -106,10 +107,6 @@ class Cards:
         stats = {"cards": len(set(store.cards.values())), "rendered": store.rendered, "reused": len(store.reused)}
         self.site.stats["cards"] = stats
         logger.info("Share cards: %d drawn, %d reused from the cache", stats["rendered"], stats["reused"])
-
-
-def write(build):
-    Cards(build).write()
 
 
 def install(generator):

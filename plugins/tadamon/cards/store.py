@@ -30,10 +30,19 @@ INLINE_AT_MOST = 8
 
 class CardStore:
     def __init__(self, cache_path, cache, workers=None):
-        """``cache_path``: the cards' folder; ``cache``: the build's ``tadamon.cache.Cache``."""
+        """``cache_path``: the cards' folder; ``cache``: the build's ``tadamon.cache.Cache``.
+
+        A store that holds no card yet (a first build: every card will be drawn)
+        forks its workers now, while the build's process is small: a worker forked
+        after the pages are rendered counts all of them in its own memory."""
         self.cache_path = cache_path
         self.store = Store(cache_path)
         self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self.pool = None
+        if self.workers > 1 and not os.path.exists(os.path.join(cache_path, Store.DIGESTS)):
+            self.pool = ProcessPoolExecutor(self.workers)
+            for _worker in range(self.workers):
+                self.pool.submit(_load_drawing)
         os.makedirs(cache_path, exist_ok=True)
         self.digest = cache.digest
         self.code = fingerprint(_drawing_code(), shaping_versions(cache_path))
@@ -74,15 +83,22 @@ class CardStore:
         if len(jobs) > INLINE_AT_MOST and self.workers > 1:
             size = max(1, min(32, len(jobs) // (self.workers * 4)))
             batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-            with ProcessPoolExecutor(self.workers) as pool:
+            with self.pool or ProcessPoolExecutor(self.workers) as pool:
                 for _done in pool.map(_draw_batch, [self.cache_path] * len(batches), batches):
                     pass
+            self.pool = None
         elif jobs:  # with none (every card in the cache), the drawing code is not even loaded
             _draw_batch(self.cache_path, jobs)
         for key, _job in jobs:
             self.store.adopt(key, ".png")
         self.rendered = len(jobs)
         self.pending = {}
+
+    def close(self):
+        """Stop the workers forked ahead, if no drawing took them (few cards, or a failed build)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
     def publish(self, plan):
         """Put every card at its URL in the output (``tadamon.output``), as a hard
@@ -142,6 +158,11 @@ def _drawing_code():
     and HarfBuzz, which a build with every card in the cache never needs)."""
     with open(os.path.join(os.path.dirname(__file__), "draw.py"), "rb") as stream:
         return stream.read()
+
+
+def _load_drawing():
+    """A worker forked ahead loads the drawing code while the build renders its pages."""
+    from tadamon.cards import draw  # noqa: F401
 
 
 def _draw_batch(cache_path, jobs):

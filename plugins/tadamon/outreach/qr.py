@@ -34,14 +34,12 @@ class Codes:
 
     def __init__(self, folder):
         self.folder = folder
-        self.made = {}  # (text, error) -> drawing, for this build
+        self.made = {}  # (text, error) -> drawing made ahead (prepare), until a page takes it
         self._version = None
 
     def svg(self, text, label, error="m"):
         """An inline ``<svg role="img">`` of ``text`` as a QR code, named ``label``."""
-        drawing = self.made.get((text, error))
-        if drawing is None:
-            drawing = self.made[text, error] = self._kept(text, error)
+        drawing = self.made.pop((text, error), None) or self._kept(text, error)
         return named(drawing, label)
 
     def prepare(self, texts, error="m", workers=None):

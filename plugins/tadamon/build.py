@@ -147,4 +147,4 @@ class Build(Generator):
             output.copy_static(self)
             site.finish()  # the last of Tadamon's producers
         finally:
-            share_cards.store.close()
+            share_cards.close()

@@ -89,6 +89,10 @@ class Cards:
             self._inputs = fingerprint(self.site.plan.site_key(), self.store.code, fonts)
         return self._inputs
 
+    def close(self):
+        """The build is over, or failed: no worker forked ahead stays (``CardStore.close``)."""
+        self.store.close()
+
     def write(self):
         """The cards of every page written before this stage (``tadamon.build``'s order)."""
         for _path, values in self.site.pages:

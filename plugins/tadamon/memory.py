@@ -19,6 +19,6 @@ def one_arena():
     """Ask glibc for one malloc arena, shared by every thread; the workers forked later inherit it."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc (musl, macOS): its allocator is left alone
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, Windows): its allocator is left alone
         return False
     return bool(mallopt(M_ARENA_MAX, 1))

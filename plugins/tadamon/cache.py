@@ -145,15 +145,21 @@ def load_object(path):
     return found if isinstance(found, dict) else None
 
 
+def stamped(entry):
+    """Is ``entry`` a file's [size, mtime_ns, inode, sha256], as the caches keep them?"""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 4
+        and all(isinstance(v, int) for v in entry[:3])
+        and isinstance(entry[3], str)
+    )
+
+
 def load_stamps(path):
     """{name: [size, mtime_ns, inode, sha256]} kept at ``path``; empty if it is
     missing, damaged or of another shape."""
     found = load_object(path) or {}
-    return {
-        name: known
-        for name, known in found.items()
-        if isinstance(known, list) and len(known) == 4 and all(isinstance(v, int) for v in known[:3])
-    }
+    return {name: known for name, known in found.items() if stamped(known)}
 
 
 class Store:

@@ -23,8 +23,6 @@ from tadamon.settings import build_time
 
 logger = logging.getLogger(__name__)
 
-# Lists of items: which kinds have one, and how each is ordered.
-
 
 def reserved_slugs(settings):
     """Folders at the root of the site that pages may not take: the first folder

@@ -44,7 +44,7 @@ import shutil
 import subprocess
 import threading
 
-from tadamon.cache import fingerprint, load_object, sha256_of, stamp_of, write_whole
+from tadamon.cache import fingerprint, load_object, sha256_of, stamp_of, stamped, write_whole
 from tadamon.errors import SetupError
 
 # Pagefind's other interfaces (its Default and Modular UIs, the highlighter):
@@ -191,7 +191,7 @@ class IndexStore:
         for file, relative in pages:
             signature = _signature(file)
             entry = known.get(relative)
-            if _stamped(entry) and entry[:3] == signature:
+            if stamped(entry) and entry[:3] == signature:
                 digest = entry[3]
             else:
                 with open(file, "rb") as stream:
@@ -385,12 +385,8 @@ def _bundle_files(bundle, known=None):
             relative = path.removeprefix(prefix).replace(os.sep, "/")
             stamp = stamp_of(os.stat(path))
             entry = known.get(relative)
-            found[relative] = entry if _stamped(entry) and entry[:3] == stamp else [*stamp, sha256_of(path)]
+            found[relative] = entry if stamped(entry) and entry[:3] == stamp else [*stamp, sha256_of(path)]
     return found
-
-
-def _stamped(entry):
-    return isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], str)
 
 
 def _intact_bundle(folder, manifest):
@@ -400,7 +396,7 @@ def _intact_bundle(folder, manifest):
     if not os.path.isdir(bundle):
         return None
     expected = manifest.get("bundle")
-    if not isinstance(expected, dict) or not expected or not all(map(_stamped, expected.values())):
+    if not isinstance(expected, dict) or not expected or not all(map(stamped, expected.values())):
         return None
     try:
         found = _bundle_files(bundle, expected)

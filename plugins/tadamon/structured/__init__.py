@@ -174,10 +174,8 @@ class Graph:
         item = self.ctx.get("item")
         name = self.ctx.get("page_name") or ""
         nodes = [self.ngo()]
-        described = item is not None and has(item.kind, JSONLD)
-        describe = getattr(self, f"{item.kind}_node") if described else None
-        if item is not None and describe is not None:
-            nodes.append(describe(item))
+        if item is not None and has(item.kind, JSONLD):
+            nodes.append(getattr(self, f"{item.kind}_node")(item))
             nodes.append(self.breadcrumbs(item))
         elif name.endswith("_list") and self.ctx.get("list_kind") in LIST_TITLES:
             nodes.append(self.collection())

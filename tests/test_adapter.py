@@ -36,29 +36,6 @@ def test_the_plugin_connects_to_pelican_in_one_place_and_at_most_eight_times():
     assert {entry.split(":")[0] for entry in connections} == {"plugins/tadamon/__init__.py"}
 
 
-def test_a_body_gets_its_links_as_urls_without_pelicans_memo(tmp_path):
-    """Pelican's Content.get_content resolves {filename} links and memoizes every
-    body in one dict for the life of the process: the adapter resolves without it."""
-    from pelican.contents import Content, Page
-    from pelican.settings import DEFAULT_CONFIG
-    from tadamon.adapter import body_with_links
-
-    settings = dict(DEFAULT_CONFIG, PATH=str(tmp_path), SITEURL="https://example.org")
-    other = Page("", {"title": "B", "slug": "b"}, settings=settings, source_path=str(tmp_path / "b.md"))
-    context = {"generated_content": {"b.md": other}, "static_content": {}, "localsiteurl": "https://example.org"}
-    page = Page(
-        '<a href="{filename}b.md">B</a>',
-        {"title": "A", "slug": "a"},
-        settings=settings,
-        source_path=str(tmp_path / "a.md"),
-        context=context,
-    )
-    memo = getattr(Content.get_content, "cache", {})
-    before = len(memo)
-    assert body_with_links(page, "https://example.org") == '<a href="https://example.org/pages/b.html">B</a>'
-    assert len(memo) == before
-
-
 MACHINERY = ("__init__.py", "generators.py", "readers.py", "writers.py", "log.py")
 
 

@@ -184,7 +184,7 @@ def test_the_configuration_is_the_content_contract(served):
     for kind in KINDS.values():
         collection = collections[kind.folder]
         assert collection["folder"] == f"content/{kind.folder}" and collection["i18n"] is True
-        contract = {**schema.COMMON, **kind.fields}
+        contract = {**schema.COMMON, **kind.schema}
         fields = collection["fields"]
         assert set(widgets(fields)) == set(contract) | {"body"}, kind.kind
         assert required(fields) == {n for n, s in contract.items() if s.required}, kind.kind

@@ -261,7 +261,7 @@ def edits(draw):
         data = draw(st.one_of(st.just(partners), values))
         return "partners.yml", draw(corrupted(dump(data, flow)))
     kind = KINDS[target]
-    schema = {**COMMON, **kind.fields}
+    schema = {**COMMON, **kind.schema}
     valid = {name: VALID[name] for name in [*schema, "lang", "slug"]}
     required = {name for name, field in schema.items() if field.required}
     front = dump(draw(fields_of(valid, required)), flow)

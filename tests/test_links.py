@@ -65,6 +65,31 @@ def test_links_relative_to_the_file_and_pelican_forms_resolve(content, tmp_path)
     assert main.find("p", class_="own") is not None
 
 
+def test_a_link_follows_the_linked_items_slug_and_one_tag_may_link_two_files(content, tmp_path):
+    (content / "pages" / "team.fr.md").write_text("---\ntitle: Équipe\nslug: equipe\n---\nNous.\n", encoding="utf-8")
+    (content / "images" / "clip.mp4").write_bytes(b"\0" * 64)
+    write_news(
+        content,
+        "team.fr.md",
+        "[L'équipe](../pages/team.fr.md?vue=1#noms)\n\n"
+        '<video controls poster="{static}/images/photo.jpg" src="../images/clip.mp4"></video>\n',
+    )
+    site = build(content, tmp_path / "output")
+    main = body_of(site, "fr/news/team/")
+    assert main.find("a", string="L'équipe")["href"] == f"{SITEURL}/fr/equipe/?vue=1#noms"
+    video = main.find("video")
+    assert (video["poster"], video["src"]) == (f"{SITEURL}/images/photo.jpg", f"{SITEURL}/images/clip.mp4")
+    assert (tmp_path / "output" / "images" / "clip.mp4").read_bytes() == b"\0" * 64  # linked: published
+
+
+def test_a_pelican_form_that_leads_to_no_file_is_refused(content, tmp_path):
+    write_news(content, "forms.fr.md", "![x]({static}/images/nothing.jpg) [y]({filename}/pages/nothing.fr.md)\n")
+    done = run_cli("check", content, tmp_path / "output")
+    assert done.returncode == 2
+    assert "'{static}/images/nothing.jpg'" in done.stderr and "'{filename}/pages/nothing.fr.md'" in done.stderr
+    assert "news/forms.fr.md" in done.stderr
+
+
 def test_broken_links_and_disallowed_schemes_are_refused(content, tmp_path):
     write_news(content, "bad.fr.md", "[x](javascript:alert(1)) [y](nowhere.fr.md) ![z](data:image/png;base64,AAAA)\n")
     write_news(content, "raw.fr.md", '<a href="javascript:alert(2)">raw</a>\n')

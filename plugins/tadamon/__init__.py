@@ -1,6 +1,6 @@
 """Tadamon: one Pelican plugin for association sites (``PLUGINS = ["tadamon"]``).
 
-``register()`` connects the four Pelican signals at which Tadamon takes over;
+``register()`` connects the three Pelican signals at which Tadamon takes over;
 ``tadamon.build`` then calls the stages in order, in plain code. Each stage
 is a sub-package with one concern; shared pieces (errors, typed fields,
 settings) live beside them. Nothing is imported here at module level:
@@ -43,7 +43,6 @@ def register():
     from tadamon import build
 
     signals.initialized.connect(build.initialized)
-    signals.readers_init.connect(build.add_reader)
     signals.get_generators.connect(build.generators)
     signals.finalized.connect(build.finished)
 

@@ -8,22 +8,7 @@ uses a private name of Pelican (``tests/test_adapter.py`` checks that too).
 """
 
 import contextlib
-import inspect
 import logging
-
-from pelican.contents import Content
-
-
-def body_with_links(item, siteurl):
-    """An item's HTML body with Pelican's ``{filename}`` and ``{static}`` links
-    made URLs: ``Content.get_content``, without the memo Pelican wraps it in
-    (one dict for every item of every build, which would keep every body of
-    every ``invoke livereload`` rebuild in memory). Pelican's decorator,
-    found on the class as it is (not through its ``__get__``), keeps the plain
-    function as ``func``; without it, the memoized call is used."""
-    decorated = inspect.getattr_static(Content, "get_content")
-    plain = getattr(decorated, "func", None)
-    return plain(item, siteurl) if plain is not None else Content.get_content(item, siteurl)
 
 
 def keep_output_folder(pelican):

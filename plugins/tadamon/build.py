@@ -1,21 +1,20 @@
 """The build: one generator whose stages are called in order, in plain code.
 
-Pelican runs the build; Tadamon takes over at four of its signals, which
+Pelican runs the build; Tadamon takes over at three of its signals, which
 ``tadamon.register`` connects (and nothing else does):
 
 1. ``initialized``: the settings: Tadamon's, typed, with their defaults; the
    language and time zone of association.yml, which Pelican's content classes
    read; what Pelican must leave to Tadamon (the static files, the output
    folder: ``tadamon.adapter``).
-2. ``readers_init``: Tadamon's reader of Markdown with YAML front matter.
-3. ``get_generators``: ``Build``, the one generator, and the build's ``Output``.
-4. ``finalized``: every generator (other plugins' too) has written: the
+2. ``get_generators``: ``Build``, the one generator, and the build's ``Output``.
+3. ``finalized``: every generator (other plugins' too) has written: the
    output folder is synced (what this build did not write is removed). A
    build that fails before this point removes nothing.
 
-``Build.generate_context`` reads; Pelican's own StaticGenerator then reads the
-files that bodies link to (``{static}``), which it always runs last; then
-``Build.generate_output`` takes over those files, stops on any content mistake
+``Build.generate_context`` reads (Tadamon's own reader of Markdown with YAML
+front matter, into typed items: ``tadamon.kinds``); then
+``Build.generate_output`` takes the static files, stops on any content mistake
 before anything is written, and calls the producers in order. Each stage is a
 sub-package with one concern; this module only says when.
 """
@@ -35,12 +34,6 @@ def initialized(pelican):
     from tadamon import _setup
 
     _setup(pelican)  # first: it stops the build if a stage cannot be imported
-
-
-def add_reader(readers):
-    from tadamon.kinds import add_reader
-
-    add_reader(readers)
 
 
 def generators(pelican):
@@ -104,9 +97,9 @@ class Build(Generator):
             site.search = search.Pages(self)
 
     def generate_output(self, writer):
-        """Every generator has read (Pelican's StaticGenerator last): the static files
-        and photos, validation (a mistake stops the build before anything is
-        written), then the producers, in order."""
+        """Every generator has read: the static files and photos, validation (a
+        mistake stops the build before anything is written), then the producers,
+        in order."""
         from tadamon import (
             admin,
             calendar,

@@ -29,9 +29,8 @@ import os
 import re
 import sys
 
-from pelican.contents import Content
-
 from tadamon.cache import fingerprint
+from tadamon.kinds.contents import Item
 
 ENGINE = os.path.dirname(os.path.abspath(__file__))  # the tadamon package
 PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "pyyaml", "pillow", "segno", "schwifty")
@@ -144,7 +143,7 @@ class Plan:
 
     def encoded(self, value):
         """``value`` in a key, for JSON's encoder: an item by its digest."""
-        if isinstance(value, Content) and hasattr(value, "kind"):
+        if isinstance(value, Item):
             return "item " + self.digest(value)
         if isinstance(value, (datetime.date, datetime.time)):
             return repr(value)
@@ -189,10 +188,8 @@ def _digests(cache, folders, suffixes=None, skip=()):
 
 def stable(value, item_digest=None):
     """A representation of ``value`` that is the same from one build to the next."""
-    if isinstance(value, Content):
-        if item_digest is not None and hasattr(value, "kind"):
-            return ("item", item_digest(value))
-        return ("content", value.source_path)
+    if isinstance(value, Item):
+        return ("item", item_digest(value)) if item_digest is not None else ("item", value.source_path)
     if isinstance(value, dict):
         pairs = ((str(k), stable(v, item_digest)) for k, v in value.items())
         return sorted(pairs, key=lambda kv: kv[0])

@@ -62,8 +62,8 @@ def _lines(name, spec, indent=""):
 
 def front_matter(kind):
     """The text of a new file of ``kind`` (an Item class), the same in every language."""
-    fields = {**schema.COMMON, **kind.fields}
-    ordered = dict.fromkeys(["title", *kind.fields, *schema.COMMON])
+    fields = {**schema.COMMON, **kind.schema}
+    ordered = dict.fromkeys(["title", *kind.schema, *schema.COMMON])
     lines = ["---"]
     for name in ordered:
         spec = fields[name]

@@ -381,15 +381,11 @@ def apply(settings):
 def take_over(settings):
     """What Pelican must leave to Tadamon, through its public settings: its content
     caches are never loaded (a damaged one stops Pelican with a traceback; Tadamon
-    keeps its own, tadamon.kinds.bodycache, where a damaged file is a miss), nor
-    kept by its readers (which would read and hash every file twice more); the
-    static files are found (inside content/ only: tadamon.files) and copied by
-    Tadamon, and Pelican's StaticGenerator reads only the files bodies link to."""
+    reads every item itself and keeps its own cache, tadamon.kinds.bodycache, where
+    a damaged file is a miss); the static files are found (inside content/ only:
+    tadamon.files) and copied by Tadamon, so Pelican's StaticGenerator finds none."""
     settings["LOAD_CONTENT_CACHE"] = False
     settings["CONTENT_CACHING_LAYER"] = "generator"  # Tadamon's one generator keeps none
-    # Pelican's readers stamp every file they read whatever the layer; the cheapest stamp
-    # (Tadamon's caches count files by their bytes: tadamon.cache).
-    settings["CHECK_MODIFIED_METHOD"] = "mtime"
     settings["TADAMON_STATIC_PATHS"] = list(settings["STATIC_PATHS"])
     settings["TADAMON_THEME_STATIC_PATHS"] = list(settings["THEME_STATIC_PATHS"])
     settings["STATIC_PATHS"] = settings["THEME_STATIC_PATHS"] = []

@@ -8,7 +8,9 @@ build, so nothing survives it). The stages fill it in their order:
 - i18n: ``i18n`` (the theme's catalogs, dates and numbers per language);
 - every stage while reading: ``problems`` (validation raises them all);
 - kinds: ``items`` by language and kind in list order, ``all_items``,
-  ``build_time``, each item's translations; ``related(item)``;
+  ``build_time``, each item's translations; ``related(item)``; ``sources``
+  (every item, drafts too, by its file) and ``linked_files`` (the files of
+  content/ that bodies link to with ``{static}``);
 - kinds and feeds: ``pages``, every HTML page with its template values, which
   cards, the sitemap and search take (``tadamon.build`` runs them after);
 - finances: ``finances``, each year's accounts (``tadamon.finances``);
@@ -57,6 +59,8 @@ class Site:
         self.build_time = None
         self.items = {}  # lang -> kind -> items, in list order
         self.all_items = []  # every published item, by (kind, slug, lang)
+        self.sources = {}  # absolute source path -> item, drafts too ({filename} links)
+        self.linked_files = set()  # absolute paths of the files bodies link to ({static})
         self.finances = {}  # year -> tadamon.finances.model.Year (finances/<year>.yml)
         self.pictures = None
         self.static = None  # (source file, URL) of the static and theme files

@@ -115,8 +115,8 @@ class _Forms:
     # --- items (one Markdown file per language) ---------------------------
 
     def kind_collection(self, kind):
-        fields = {**schema.COMMON, **kind.fields}
-        ordered = ["title", *(n for n in kind.fields if n != "title"), *(n for n in schema.COMMON if n != "title")]
+        fields = {**schema.COMMON, **kind.schema}
+        ordered = ["title", *(n for n in kind.schema if n != "title"), *(n for n in schema.COMMON if n != "title")]
         label, _hint = label_and_hint(f"kinds/{kind.kind}", self.lang)
         slug_label, slug_hint = label_and_hint("slug", self.lang)
         return {

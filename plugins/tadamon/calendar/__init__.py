@@ -47,7 +47,7 @@ def make_event(activity, settings, i18n):
     location = activity.location
     online = activity.online
     place = ", ".join(part for part in (location.name, location.address) if part) if location else ""
-    description = [activity.summary]
+    description = [activity.description]
     if online and place:  # a mixed activity: the link is not in LOCATION
         description.append(f"{i18n.translations(activity.lang).ugettext('Online')}: {online}")
     description.append(page)

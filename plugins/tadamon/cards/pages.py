@@ -124,4 +124,4 @@ def _lines(item, said, _):
         return {"lines": (said.stage,)}
     if kind == "news":
         return {"lines": (said.date,)}
-    return {"lines": (item.summary,) if item.metadata.get("summary") else ()}
+    return {"lines": (item.summary,) if item.summary else ()}

@@ -257,7 +257,7 @@ class FeedWriter:
         if key not in self._parts:
             url = config_of(self.settings).absolute(item.url)
             facts = "".join(f"<p>{line}</p>" for line in self.facts(item))
-            summary = f"<p>{escape(item.summary)}</p>{facts}" if item.summary else facts
+            summary = f"<p>{escape(item.description)}</p>{facts}" if item.description else facts
             # Links in the body are absolute already: made so at reading (tadamon.kinds.links).
             content = facts + (item.content or "")
             # Readers do not all infer the direction of Arabic text: say it.

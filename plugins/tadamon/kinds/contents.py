@@ -1,4 +1,10 @@
-"""Each kind of item as a Pelican content type.
+"""Each kind of item as a dataclass: the contract's fields (``schema.py``), typed
+by their parsers (``tadamon.fields``), with what the build adds (the file, the
+body, the translations).
+
+The reader (``reader.py``) makes the values; ``generator.Kinds.read`` makes an
+item of them. Fields a kind does not have read None on every item, so that code
+reads ``item.deadline``, never a getattr with a default.
 
 URLs come from the ``TADAMON_URLS`` setting: the default language at the site
 root, every other language under ``<lang>/``.
@@ -8,15 +14,16 @@ import datetime
 import functools
 import html
 import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
-from pelican.contents import Content
-
-from tadamon import adapter
-from tadamon.kinds import schema
-from tadamon.site import site_of
+from tadamon import fields as f
+from tadamon.kinds import links, schema
 
 TAG_RE = re.compile(r"<[^>]+>")
 SUMMARY_WORDS = 30
+# The fields of every item that the build sets, not the file's front matter.
+BUILD_FIELDS = frozenset({"site", "source_path", "body", "translations"})
 
 
 def lang_prefix(lang, settings):
@@ -32,38 +39,44 @@ def save_as(url):
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-class Item(Content):
-    kind = ""
-    folder = ""
-    fields = {}
-    mandatory_properties = ("title",)
-    default_status = "published"
-    allowed_statuses = ("published", "draft")
+@dataclass(kw_only=True, eq=False)
+class Item:
+    kind: ClassVar[str] = ""
+    folder: ClassVar[str] = ""
+    schema: ClassVar[dict] = {}
     upcoming = closed = None  # the kinds that have these states say them (properties)
 
-    def __init__(self, content, metadata=None, settings=None, source_path=None, context=None):
-        self.body = content  # HTML as read: Pelican's {filename} links not yet URLs
-        self.build_context = context
-        super().__init__(content, metadata, settings, source_path, context)
-
-    def get_content(self, siteurl):
-        """The body with its links resolved (``tadamon.adapter``). Pelican's own
-        memoizes this for every item in one global dict (all bodies stay in
-        memory, from build to build); a page uses its body once."""
-        return adapter.body_with_links(self, siteurl)
+    site: Any = field(repr=False)  # tadamon.site.Site: the build's
+    source_path: str  # absolute
+    body: str = field(repr=False)  # HTML as read: links to other files still {filename}/{static}
+    translations: list = field(default_factory=list, repr=False)  # the same item in the other languages
+    lang: str
+    slug: str
+    title: str
+    date: datetime.datetime | None = None
+    updated: datetime.datetime | None = None
+    summary: str | None = None  # the editor's (``description`` falls back on the body)
+    image: f.Image | None = None
+    tags: list[str] | None = None
+    status: str = "published"
 
     @property
     def url(self):
-        return page_url(self.kind, self.lang, self.settings, slug=self.slug)
+        return page_url(self.kind, self.lang, self.site.settings, slug=self.slug)
 
     @property
     def save_as(self):
         return save_as(self.url)
 
     @property
-    def summary(self):
+    def content(self):
+        """The body with its links to other files of content/ made URLs."""
+        return links.with_urls(self.body, self)
+
+    @property
+    def description(self):
         """The editor's summary, else the beginning of the body as plain text."""
-        return self.metadata.get("summary") or self.excerpt
+        return self.summary or self.excerpt
 
     @functools.cached_property
     def excerpt(self):
@@ -72,19 +85,10 @@ class Item(Content):
         words = html.unescape(TAG_RE.sub(" ", self.body)).split()
         return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
 
-    @summary.setter
-    def summary(self, value):
-        """Pelican sets every metadata field as an attribute; ours stays in ``metadata``."""
-
     @property
     def publication_date(self):
         """When the item was published: its date, else the best date it has."""
-        return self.given_date or self.updated or self.fallback_date()
-
-    @property
-    def given_date(self):
-        """The file's ``date``, or None (an absent ``date`` is what Pelican looks for)."""
-        return vars(self).get("date")
+        return self.date or self.updated or self.fallback_date()
 
     def points_to(self):
         """{field: slug} of the items this one names (``project:``, ``activity:``, a news post's ``campaign:``)."""
@@ -99,15 +103,20 @@ class Item(Content):
 
     @property
     def build_time(self):
-        """The build's date (``TADAMON_BUILD_DATE`` or now), which upcoming and
-        closed depend on. Computed on access, not stored on the item: an
-        attribute added after Pelican made the item grew its dict, 790 bytes
-        per item until the end of the build."""
-        return site_of(self.build_context).build_time
+        """The build's date (``TADAMON_BUILD_DATE`` or now), which upcoming and closed depend on."""
+        return self.site.build_time
 
 
+@dataclass(kw_only=True, eq=False)
 class Activity(Item):
-    kind, folder, fields = "activity", "activities", schema.ACTIVITY
+    kind, folder, schema = "activity", "activities", schema.ACTIVITY
+
+    start: datetime.datetime
+    end: datetime.datetime | None = None
+    location: f.Location | None = None
+    online: str | None = None
+    registration: str | None = None
+    report: f.Report | None = None
 
     @property
     def ends(self):
@@ -137,15 +146,31 @@ class Activity(Item):
         return self.ends >= self.build_time
 
 
+@dataclass(kw_only=True, eq=False)
 class Project(Item):
-    kind, folder, fields = "project", "projects", schema.PROJECT
+    kind, folder, schema = "project", "projects", schema.PROJECT
+
+    stage: str
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    location: f.Location | None = None
+    beneficiaries: f.Beneficiaries | None = None
+    budget: f.Money | None = None
+    partners: list[str] | None = None
 
     def fallback_date(self):
         return self.start
 
 
+@dataclass(kw_only=True, eq=False)
 class Campaign(Item):
-    kind, folder, fields = "campaign", "campaigns", schema.CAMPAIGN
+    kind, folder, schema = "campaign", "campaigns", schema.CAMPAIGN
+
+    goal: f.Money
+    raised: f.Raised | None = None
+    deadline: datetime.datetime | None = None
+    donate: list[f.DonationChannel] | None = None
+    project: str | None = None
 
     @property
     def raised_amount(self):
@@ -168,34 +193,45 @@ class Campaign(Item):
         return bool(deadline and deadline < self.build_time)
 
 
+@dataclass(kw_only=True, eq=False)
 class VolunteerCall(Item):
-    kind, folder, fields = "volunteer", "volunteer", schema.VOLUNTEER
+    kind, folder, schema = "volunteer", "volunteer", schema.VOLUNTEER
+
+    deadline: datetime.datetime
+    mode: str
+    skills: list[str] | None = None
+    commitment: str | None = None
+    places: int | None = None
+    location: f.Location | None = None
+    apply: f.Apply
+    activity: str | None = None
+    project: str | None = None
 
     @property
     def closed(self):
         return self.deadline < self.build_time
 
 
+@dataclass(kw_only=True, eq=False)
 class News(Item):
-    kind, folder, fields = "news", "news", schema.NEWS
+    kind, folder, schema = "news", "news", schema.NEWS
+
+    date: datetime.datetime = field()  # required of a news post (field(): not Item's default)
+    campaign: str | None = None
+    project: str | None = None
 
 
+@dataclass(kw_only=True, eq=False)
 class Page(Item):
-    kind, folder, fields = "page", "pages", schema.PAGE
+    kind, folder, schema = "page", "pages", schema.PAGE
+
+    order: int | None = None
 
 
 KINDS = {cls.kind: cls for cls in (Activity, Project, Campaign, VolunteerCall, News, Page)}
 KIND_OF_FOLDER = {cls.folder: cls for cls in KINDS.values()}
 
-
-# Every field of the contract that a file may leave out, of any kind; not ``date``,
-# whose absence Pelican itself looks for (``Item.given_date``), nor the properties.
-OPTIONAL_FIELDS = sorted(
-    {name for cls in KINDS.values() for name, field in {**schema.COMMON, **cls.fields}.items() if not field.required}
-    - {"date"}
-    - set(dir(Item))
-)
-# Pelican sets the fields a file gives as attributes of its item; the others are
-# None on every item, so that code reads item.deadline, never a getattr with a default.
-for _name in OPTIONAL_FIELDS:
+# Every field of the contract that some kind has and others do not: None on the
+# items of the others (not a dataclass field of Item: set after the kinds were made).
+for _name in sorted({name for cls in KINDS.values() for name in cls.schema} - set(dir(Item))):
     setattr(Item, _name, None)

@@ -1,8 +1,9 @@
 """Reads every kind's folder and writes items, lists and home pages per language.
 
-``Kinds.read`` reads (through Pelican's readers, with what earlier builds read
-kept in Tadamon's own cache: ``tadamon.kinds.bodycache``), ``Kinds.write``
-writes; ``tadamon.build.Build`` calls each in its turn.
+``Kinds.read`` reads each file into its kind's dataclass (``contents.py``),
+with what earlier builds read kept in Tadamon's own cache
+(``tadamon.kinds.bodycache``); ``Kinds.write`` writes; ``tadamon.build.Build``
+calls each in its turn.
 """
 
 import logging
@@ -16,7 +17,7 @@ from pelican.utils import sanitised_join
 from tadamon import finances, outreach
 from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.formats import LIST, PAGE, kinds_with
-from tadamon.kinds import bodycache, parallel, reuse
+from tadamon.kinds import bodycache, links, parallel, reuse
 from tadamon.kinds.contents import KINDS, Item, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
 from tadamon.settings import build_time
@@ -101,13 +102,12 @@ class Kinds:
             build.path,
             build.output_path,
         )
-        self.readers, self.env = build.readers, build.env
+        self.env = build.env
         self.items = []  # every published item, all languages
         self.drafts = []
         self.bodies = bodycache.Bodies(self.settings, self.site.cache, self.settings.get("CACHE_CONTENT", False))
-        reader = self.readers.readers.get("md")
-        if isinstance(reader, YamlMarkdownReader):
-            reader.bodies = self.bodies
+        self.reader = YamlMarkdownReader(self.settings)
+        self.reader.bodies = self.bodies
         self._read_items = None  # with TADAMON_CHECK_DEPENDENCIES: the items the page being rendered reads
         if self.settings.get("TADAMON_CHECK_DEPENDENCIES"):
             self._read_items = set()
@@ -120,15 +120,21 @@ class Kinds:
         problems = site.problems
         # Pelican's get_files gives a set: sorted, items come in the same order at
         # every build (items that tie in a list, e.g. same start, keep it).
-        files = [(cls, path) for cls in KINDS.values() for path in sorted(self.build.get_files([cls.folder]))]
-        self._read_ahead([path for _cls, path in files])
+        files = [
+            (cls, os.path.abspath(os.path.join(self.path, path)))
+            for cls in KINDS.values()
+            for path in sorted(self.build.get_files([cls.folder]))
+        ]
+        todo = [path for _cls, path in files if not self.bodies.has(path)]
+        parallel.read_ahead(self.reader, todo, self.settings["TADAMON_PARALLEL_FROM"])  # on every core
+        content_path = os.path.normpath(self.path)
         for cls, path in files:
             item = self._read(path, cls, problems)
             if item is None:
                 continue
             (self.drafts if item.status == "draft" else self.items).append(item)
-            self.build.add_source_path(item)
-            self.build.add_static_links(item)
+            site.sources[path] = item
+            site.linked_files |= links.static_files(item.body, path, content_path)
         problems += self._check_links()
         self.bodies.save()
         if site.association is None or problems:
@@ -138,21 +144,14 @@ class Kinds:
         self._link_translations()
         self._index()
 
-    def _read_ahead(self, paths):
-        """Read the files that are not in the cache on every core."""
-        reader = self.readers.readers.get("md")
-        if not isinstance(reader, YamlMarkdownReader):
-            return
-        absolute = (os.path.abspath(os.path.join(self.path, path)) for path in paths)
-        todo = [path for path in absolute if not self.bodies.has(path)]
-        parallel.read_ahead(reader, todo, self.settings["TADAMON_PARALLEL_FROM"])
-
     def _read(self, path, cls, problems):
+        """The item of the file at ``path`` (absolute), or None after its problems."""
         try:
-            return self.readers.read_file(base_path=self.path, path=path, content_class=cls, context=self.context)
+            body, values = self.reader.read(path)
         except ContentError as error:
             problems.extend(error.problems)
             return None
+        return cls(site=self.site, source_path=path, body=body, **values)
 
     def _check_links(self):
         """What one file cannot see alone: duplicates and references."""

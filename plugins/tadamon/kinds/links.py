@@ -6,17 +6,18 @@ block is never an element), so a code sample is neither refused nor
 rewritten. Each ``<a href>`` and ``<img src>``:
 
 - written relative to the Markdown file (``../images/x.jpg``, ``other.fr.md``,
-  with or without ``#fragment``) becomes Pelican's ``{static}``/``{filename}``
-  form, which Pelican turns into the file's absolute URL; a path that leads
-  to no file of ``content/`` is a mistake;
-- written with Pelican's forms (``{static}/images/x.jpg``) is left to Pelican;
+  with or without ``#fragment``) becomes the ``{static}``/``{filename}`` form
+  (Pelican's, which editors may also write: ``{static}/images/x.jpg``, from
+  content/); a path that leads to no file of ``content/`` is a mistake;
 - with a scheme: ``https:``, ``http:``, ``mailto:``, ``tel:``, ``sms:`` and
   ``ftp:`` are kept, any other (``javascript:``, ``data:``) is a mistake;
 - anything else (``#top``, ``?q=1``, ``/path``) is made absolute against the
   item's own URL, as a browser would read it on the item's page.
 
-So every URL of a body is absolute once Pelican has read it, and feeds use
-the body as it is.
+An item's ``content`` makes those forms URLs (``with_urls``): a page's by the
+item it was read into (its slug and language may change without the linking
+file changing), a static file's by its path. So every URL of a body is
+absolute, and feeds use the body as it is.
 
 Raw HTML in Markdown (the editors' own, block or inline) is kept by Markdown
 apart from the tree, as text; its start tags, found by the standard HTML
@@ -25,10 +26,12 @@ parser (code in it is escaped text, never a tag), get the same treatment for
 as the page reads them; the rest of the HTML stays as written.
 """
 
+import html
+import logging
 import os
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -45,6 +48,16 @@ URL_ATTRIBUTE_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 TREE_ATTRIBUTES = {"a": "href", "img": "src"}
+FORMS = ("{static}", "{filename}")
+# A start tag with a {filename}/{static} form; in it, each attribute that holds one
+# (the attributes Pelican's own forms are read in).
+FORM_TAG_RE = re.compile(r"<[a-zA-Z][^>]*\{(?:filename|static)\}[^>]*>")
+FORM_RE = re.compile(
+    r"""(?P<head>\s(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
+    r"""(?P<quote>["'])\{(?P<what>filename|static)\}(?P<value>.*?)(?P=quote)""",
+    re.IGNORECASE,
+)
+logger = logging.getLogger(__name__)
 
 
 class FileLinks:
@@ -73,19 +86,74 @@ class FileLinks:
                     _("link to an https: address or to a file of content/"),
                 )
             return value
+        if value.startswith(FORMS):  # written as Pelican's form: from content/ with a leading /
+            if _file(self.content_path, self.folder, urlsplit(value.partition("}")[2]).path) is None:
+                self._refuse_missing(value)
+            return value
         if parts.netloc or value.startswith("{"):
-            return value  # //host/..., or Pelican's {static}/{filename}
+            return value  # //host/..., or another of Pelican's forms
         if not parts.path or value.startswith("/"):
             return self.absolute(value)
-        target = os.path.normpath(os.path.join(self.folder, parts.path))
-        if not target.startswith(self.content_path + os.sep) or not os.path.isfile(target):
-            self.refuse(
-                _("the link {link} leads to no file in content/", link=repr(value)),
-                _("write the path from this file to the other one, e.g. ../images/photo.jpg"),
-            )
+        target = _file(self.content_path, self.folder, parts.path)
+        if target is None:
+            self._refuse_missing(value)
             return value
         what = "filename" if target.endswith(MARKDOWN_FILES) else "static"
         return f"{{{what}}}{value}"
+
+    def _refuse_missing(self, value):
+        self.refuse(
+            _("the link {link} leads to no file in content/", link=repr(value)),
+            _("write the path from this file to the other one, e.g. ../images/photo.jpg"),
+        )
+
+
+def _file(content_path, folder, path):
+    """The file of content/ that ``path`` names (from ``folder``; from content/ with
+    a leading /), or None. Tried as written, then with %20 and &amp; read."""
+    for written in dict.fromkeys((path, unquote(html.unescape(path)))):
+        base = content_path if written.startswith("/") else folder
+        target = os.path.normpath(os.path.join(base, written.lstrip("/")))
+        if target.startswith(content_path + os.sep) and os.path.isfile(target):
+            return target
+    return None
+
+
+def with_urls(body, item):
+    """``body`` (of ``item``, tadamon.kinds.contents.Item) with its ``{filename}``
+    and ``{static}`` forms made absolute URLs: a Markdown file's by the item read
+    from it, another file's by its path (static files keep their path in the output)."""
+    if "}" not in body:
+        return body
+
+    def url(match):
+        value = urlsplit(match["value"])
+        content_path = os.path.normpath(item.site.settings["PATH"])
+        target = _file(content_path, os.path.dirname(item.source_path), value.path)
+        linked = item.site.sources.get(target) if match["what"] == "filename" else target
+        if linked is None:
+            logger.warning("%s: the link %s leads to no page of the site", item.source_path, match["value"])
+            return match.group()
+        path = linked.url if match["what"] == "filename" else os.path.relpath(target, content_path).replace(os.sep, "/")
+        address = f"{item.site.settings['SITEURL']}/{path}"
+        address += f"?{value.query}" if value.query else ""
+        address += f"#{value.fragment}" if value.fragment else ""
+        return f"{match['head']}{match['quote']}{address}{match['quote']}"
+
+    return FORM_TAG_RE.sub(lambda tag: FORM_RE.sub(url, tag.group()), body)
+
+
+def static_files(body, source_path, content_path):
+    """The files of content/ that ``body`` (read from ``source_path``) links to
+    with ``{static}``: they are published at their path."""
+    found = set()
+    for tag in FORM_TAG_RE.finditer(body):
+        for match in FORM_RE.finditer(tag.group()):
+            if match["what"] == "static":
+                target = _file(content_path, os.path.dirname(source_path), urlsplit(match["value"]).path)
+                if target is not None:
+                    found.add(target)
+    return found
 
 
 class LinkResolver(Treeprocessor):

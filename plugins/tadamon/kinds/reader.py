@@ -1,16 +1,16 @@
 """Markdown files with a YAML front matter, validated on reading.
 
-The reader turns the front matter into typed values (see ``tadamon.fields``)
-and raises ``ContentError`` with every problem of the file. Pelican caches
-what it returns, so a file that did not change is neither parsed nor checked
-again.
+The reader turns the front matter into typed values (see ``tadamon.fields``),
+the fields of the file's kind (``tadamon.kinds.contents``), and raises
+``ContentError`` with every problem of the file. What it returns is kept
+(``tadamon.kinds.bodycache``), so a file that did not change is neither parsed
+nor checked again.
 """
 
 import os
 import re
 
 from markdown import Markdown
-from pelican.readers import BaseReader
 from pelican.utils import slugify
 
 from tadamon import fields as f
@@ -54,12 +54,9 @@ def _front_matter_problem(text, shown):
     )
 
 
-class YamlMarkdownReader(BaseReader):
-    enabled = True
-    file_extensions = ["md", "markdown"]
-
+class YamlMarkdownReader:
     def __init__(self, settings):
-        super().__init__(settings)
+        self.settings = settings
         config = dict(settings.get("MARKDOWN", {}))
         config.pop("extension_configs", None)
         config["extensions"] = [e for e in config.get("extensions", []) if not e.endswith("meta")]
@@ -74,6 +71,7 @@ class YamlMarkdownReader(BaseReader):
         self.bodies = None  # tadamon.kinds.bodycache.Bodies: what earlier builds read
 
     def read(self, source_path):
+        """(html, the item's fields) of the file at ``source_path`` (absolute)."""
         known = self.bodies.get(source_path) if self.bodies is not None else None
         if known is not None:
             return known
@@ -156,7 +154,7 @@ class YamlMarkdownReader(BaseReader):
 
         folder = os.path.relpath(source_path, content_path).split(os.sep)[0]
         kind = KIND_OF_FOLDER[folder]
-        values, field_problems = check(data, {**COMMON, **kind.fields}, scope, shown, lines)
+        values, field_problems = check(data, {**COMMON, **kind.schema}, scope, shown, lines)
         problems += field_problems
 
         if "image" in values and "image_alt" not in values:
@@ -196,8 +194,6 @@ class YamlMarkdownReader(BaseReader):
                 )
         if "image" in values:
             values["image"] = f.Image(values["image"], values.pop("image_alt", ""))
-        if "updated" in values:
-            values["modified"] = values["updated"]
         values["lang"] = lang
         values.setdefault("status", "published")
         return values, problems

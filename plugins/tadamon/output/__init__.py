@@ -172,23 +172,19 @@ class Output:
 
 def static_files(build):
     """Every static file of content/ (``STATIC_PATHS``, and the files bodies link
-    to, which Pelican's StaticGenerator read): (source, URL), photos included
-    (``tadamon.images`` takes those). Pelican is left with nothing to copy.
+    to): (source, URL), photos included (``tadamon.images`` takes those).
 
-    A static file that leads out of the content folder is a mistake: Pelican
-    would publish what it points to (``/etc/passwd``); the rule is files.py's."""
+    A static file that leads out of the content folder is a mistake: it would
+    publish what it points to (``/etc/passwd``); the rule is files.py's."""
     found = {}
     for path in sorted(build.get_files(build.settings["TADAMON_STATIC_PATHS"], extensions=False)):
-        found[os.path.join(build.path, path)] = path
-    linked = build.context.get("staticfiles", [])
-    for static in linked:
-        source = os.path.join(build.path, static.source_path)
+        found[os.path.normpath(os.path.join(build.path, path))] = path
+    for source in sorted(build.site.linked_files):
         problem = link_problem(source, build.path)
         if problem is not None:
             build.site.problems.append(problem)
         else:
-            found.setdefault(source, static.save_as)
-    linked.clear()  # context["staticfiles"]: what Pelican's StaticGenerator copies
+            found.setdefault(source, os.path.relpath(source, build.path))
     return sorted(found.items(), key=lambda pair: pair[1])
 
 

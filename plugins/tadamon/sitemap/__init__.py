@@ -23,7 +23,7 @@ EXCLUDED = ("404.html",)
 def modified(item):
     """When the item's page last changed, as far as its content says; or None."""
     raised = item.raised
-    dates = [item.updated, item.given_date, raised.as_of if raised else None]
+    dates = [item.updated, item.date, raised.as_of if raised else None]
     dates = [d for d in dates if d]
     return max(dates) if dates else None
 

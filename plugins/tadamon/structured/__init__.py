@@ -190,7 +190,7 @@ class Graph:
             "@id": self.url(item.url) + "#" + item.kind,
             "url": self.url(item.url),
             "name": item.title,
-            "description": item.summary or None,
+            "description": item.description or None,
             "image": self.image(item),
         }
 
@@ -233,7 +233,7 @@ class Graph:
                 **node,
                 "title": item.title,
                 # Search engines want the whole call, as HTML.
-                "description": item.content or item.summary or item.title,
+                "description": item.content or item.description or item.title,
                 "datePosted": self.day(item.publication_date),
                 "validThrough": self.when(item.deadline),
                 "employmentType": "VOLUNTEER",

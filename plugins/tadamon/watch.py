@@ -13,10 +13,12 @@ import ctypes.util
 import os
 import struct
 
-IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
+IN_ATTRIB, IN_CLOSE_WRITE = 0x4, 0x8
 IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
 IN_ISDIR = 0x40000000
-EVENTS = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
+# A save is told once: when the file written is closed (not at each write, which
+# woke the server before the close and rebuilt twice), or renamed into place.
+EVENTS = IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
 EVENT = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len (then the name)
 # Folders and files no build reads: version control, bytecode, editors' swap and backup files.
 SKIPPED_FOLDERS = {"__pycache__", ".git", ".hg", ".svn"}
@@ -89,6 +91,8 @@ class Changes:
                 path = os.path.join(folder, name)
                 if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO):
                     self.watch(path)
+                elif mask & IN_CREATE:
+                    continue  # a new file: told when it is closed
                 changed[path] = True
         return list(changed)
 

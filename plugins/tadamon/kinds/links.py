@@ -147,6 +147,8 @@ def static_files(body, source_path, content_path):
     """The files of content/ that ``body`` (read from ``source_path``) links to
     with ``{static}``: they are published at their path."""
     found = set()
+    if "{static}" not in body:
+        return found
     for tag in FORM_TAG_RE.finditer(body):
         for match in FORM_RE.finditer(tag.group()):
             if match["what"] == "static":

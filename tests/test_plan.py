@@ -13,7 +13,7 @@ from conftest import build, run_cli
 from pelican.log import LimitFilter
 from tadamon import cache as tadamon_cache
 from tadamon.errors import SetupError
-from tadamon.output import Output
+from tadamon.output import EQUAL, Output
 from test_output import files, stamps
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
@@ -117,6 +117,32 @@ def test_a_removed_cache_costs_time_not_correctness(content, tmp_path):
     shutil.rmtree(tmp_path / "cache")
     build(content, output, **CACHED)
     assert files(output) == before
+
+
+def test_output_files_kept_from_before_their_cache_entries_become_one_file_with_them(content, tmp_path, monkeypatch):
+    """A removed cache (or a change of code whose pages came out the same) makes new
+    entries with the bytes the output holds: the build links each entry to its
+    output file, which keeps its mtime, and the next build compares no bytes."""
+    output = tmp_path / "output"
+    build(content, output, **CACHED)
+    before = stamps(output)
+    shutil.rmtree(tmp_path / "cache")
+    build(content, output, **CACHED)
+    assert stamps(output) == before
+    pages = list(output.rglob("*.html"))
+    assert pages and all(path.stat().st_nlink > 1 for path in pages)  # one file with its entry
+    found = []  # (path, data, source, link), what Output._holds found
+    holds = Output._holds
+
+    def noted(*args):
+        found.append((*args, holds(*args)))
+        return found[-1][-1]
+
+    monkeypatch.setattr(Output, "_holds", staticmethod(noted))
+    build(content, output, **CACHED)
+    compared = [path for path, _data, _source, link, held in found if link and held == EQUAL]
+    assert found and compared == []
+    assert stamps(output) == before
 
 
 def test_a_file_written_without_a_plan_stops_the_test_build(content, tmp_path, monkeypatch):

@@ -48,6 +48,7 @@ from tadamon.files import link_problem
 logger = logging.getLogger(__name__)
 
 TEMPORARY_SUFFIX = ".tadamon-new"
+SAME, EQUAL = "same", "equal"  # what Output._holds finds at a path: the source itself, or its bytes
 
 
 class Output:
@@ -73,7 +74,10 @@ class Output:
         self.produced.add(path)
         if not self.publish:
             return
-        if self._holds(path, data, source, link):
+        held = self._holds(path, data, source, link)
+        if held:
+            if link and held == EQUAL:
+                _share(source, path)
             self.unchanged += 1
             return
         folder = os.path.dirname(path)
@@ -97,22 +101,23 @@ class Output:
 
     @staticmethod
     def _holds(path, data, source, link):
-        """Does ``path`` already hold these bytes?"""
+        """Does ``path`` already hold these bytes? SAME: it is ``source`` (a link),
+        EQUAL: its bytes are, else None."""
         try:
             stat = os.stat(path)
         except OSError:
-            return False
+            return None
         if source is not None:
             if link and os.path.samestat(stat, os.stat(source)):
-                return True
+                return SAME
             if stat.st_size != os.path.getsize(source):
-                return False
+                return None
             with open(source, "rb") as stream:
                 data = stream.read()
         elif stat.st_size != len(data):
-            return False
+            return None
         with open(path, "rb") as stream:
-            return stream.read() == data
+            return EQUAL if stream.read() == data else None
 
     @staticmethod
     def _make(temporary, data, source, link):
@@ -168,6 +173,22 @@ class Output:
                 os.unlink(path)
                 removed += 1
         return removed
+
+
+def _share(source, path):
+    """Make the cache's file ``source`` a hard link to the output's ``path``, which
+    holds the same bytes in a file of its own (kept from before the cache's entry
+    was made: a removed cache, a change of code whose pages came out the same).
+    Their bytes would be compared at every build; the next finds one file. The
+    output's file stays as it is, mtime and all; the cache's store sees a new
+    inode and checks the entry's sha256 once (``tadamon.cache.Store.get``)."""
+    temporary = f"{source}{TEMPORARY_SUFFIX}"
+    try:
+        os.link(path, temporary)
+        os.replace(temporary, source)
+    except OSError:  # another file system, or no hard links: compared again next time
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
 
 
 def static_files(build):

@@ -52,7 +52,7 @@ def test_an_editors_swap_file_and_bytecode_are_not_changes(changes, tmp_path):
     assert told(changes) == [str(tmp_path / "a.md")]
 
 
-def test_a_file_watched_alone_is_told_when_it_is_replaced_and_its_neighbours_are_not(changes, tmp_path):
+def test_a_file_watched_alone_is_told_when_it_is_replaced_and_its_busy_folder_is_not(changes, tmp_path):
     settings = tmp_path / "pelicanconf.py"
     settings.write_text("A = 1\n")
     changes.watch(settings)
@@ -60,4 +60,9 @@ def test_a_file_watched_alone_is_told_when_it_is_replaced_and_its_neighbours_are
     new = tmp_path / "pelicanconf.py.new"
     new.write_text("A = 2\n")
     os.replace(new, settings)  # how many editors save
+    assert told(changes) == [str(settings)]
+    for _ in range(3):  # the busy folder beside it (the output, a log) never wakes the server
+        (tmp_path / "notes.txt").write_text("y")
+    assert not select.select([changes.fd], [], [], 0.2)[0]
+    settings.write_text("A = 3\n")  # the new file is watched too
     assert told(changes) == [str(settings)]

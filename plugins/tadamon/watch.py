@@ -15,10 +15,14 @@ import struct
 
 IN_ATTRIB, IN_CLOSE_WRITE = 0x4, 0x8
 IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
-IN_ISDIR = 0x40000000
+IN_DELETE_SELF, IN_MOVE_SELF, IN_IGNORED, IN_ISDIR = 0x400, 0x800, 0x8000, 0x40000000
 # A save is told once: when the file written is closed (not at each write, which
 # woke the server before the close and rebuilt twice), or renamed into place.
 EVENTS = IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
+# A file watched alone, by itself (its folder may be busy: the output, logs),
+# watched again when a save replaced it by a rename.
+FILE_EVENTS = IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF
+GONE = IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED
 EVENT = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len (then the name)
 # Folders and files no build reads: version control, bytecode, editors' swap and backup files.
 SKIPPED_FOLDERS = {"__pycache__", ".git", ".hg", ".svn"}
@@ -36,8 +40,7 @@ class Changes:
     def __init__(self, libc, fd):
         self._libc, self.fd = libc, fd  # the file descriptor to wait on for changes
         self._folders = {}  # watch descriptor -> folder
-        self._whole = set()  # folders watched with every file in them
-        self._files = {}  # folder -> the names watched alone in it (a settings file)
+        self._files = {}  # watch descriptor -> a file watched alone (a settings file)
 
     @classmethod
     def open(cls):
@@ -50,25 +53,18 @@ class Changes:
         return cls(libc, fd) if fd >= 0 else None
 
     def watch(self, path):
-        """Watch a folder and every folder below it, or one file (by its folder:
-        an editor that saves by renaming replaces the file)."""
+        """Watch a folder and every folder below it, or one file."""
         path = os.path.abspath(path)
         if not os.path.isdir(path):
-            folder, name = os.path.split(path)
-            if folder not in self._whole:
-                self._files.setdefault(folder, set()).add(name)
-                self._add(folder)
+            number = self._libc.inotify_add_watch(self.fd, os.fsencode(path), FILE_EVENTS)
+            if number >= 0:
+                self._files[number] = path
             return
         for folder, dirs, _names in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not _skipped(d))
-            self._whole.add(folder)
-            self._files.pop(folder, None)
-            self._add(folder)
-
-    def _add(self, folder):
-        number = self._libc.inotify_add_watch(self.fd, os.fsencode(folder), EVENTS)
-        if number >= 0:
-            self._folders[number] = folder
+            number = self._libc.inotify_add_watch(self.fd, os.fsencode(folder), EVENTS)
+            if number >= 0:
+                self._folders[number] = folder
 
     def read(self):
         """The paths changed since the last read, in the order told, each once."""
@@ -83,10 +79,14 @@ class Changes:
                 number, mask, _cookie, length = EVENT.unpack_from(data, offset)
                 name = os.fsdecode(data[offset + EVENT.size : offset + EVENT.size + length].rstrip(b"\0"))
                 offset += EVENT.size + length
+                file = self._files.get(number)
+                if file is not None:
+                    changed[file] = True
+                    if mask & GONE and self._files.pop(number, None) and os.path.exists(file):
+                        self.watch(file)  # replaced by a rename: the new file
+                    continue
                 folder = self._folders.get(number)
                 if folder is None or not name or _skipped(name):
-                    continue
-                if folder in self._files and name not in self._files[folder]:
                     continue
                 path = os.path.join(folder, name)
                 if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO):

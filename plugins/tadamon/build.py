@@ -45,6 +45,7 @@ def generators(pelican):
         pelican.output_path,
         publish=not settings.get("TADAMON_DRY_RUN"),
         retention=settings.get("OUTPUT_RETENTION", ()),
+        cache=settings["CACHE_PATH"],
     )
     return Build
 

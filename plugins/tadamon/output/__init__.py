@@ -54,10 +54,12 @@ SAME, EQUAL = "same", "equal"  # what Output._holds finds at a path: the source 
 class Output:
     """The files of one build in its output folder."""
 
-    def __init__(self, root, publish=True, retention=()):
+    def __init__(self, root, publish=True, retention=(), cache=None):
         self.root = os.path.normpath(os.path.abspath(root))
         self.publish = publish  # False: a check, which writes nothing
         self.retention = set(retention)  # top-level names a build never removes (e.g. .git)
+        # The build's cache folder: the files ``_share`` may link to the output's.
+        self.cache = os.path.join(os.path.abspath(cache), "") if cache else None
         self.produced = set()  # absolute paths of the files of this build
         self.written = 0
         self.unchanged = 0
@@ -76,7 +78,7 @@ class Output:
             return
         held = self._holds(path, data, source, link)
         if held:
-            if link and held == EQUAL:
+            if link and held == EQUAL and self.cache and source.startswith(self.cache):
                 _share(source, path)
             self.unchanged += 1
             return

@@ -14,7 +14,7 @@ build, so nothing survives it). The stages fill it in their order:
 - kinds and feeds: ``pages``, every HTML page with its template values, which
   cards, the sitemap and search take (``tadamon.build`` runs them after);
 - finances: ``finances``, each year's accounts (``tadamon.finances``);
-- images: ``pictures``; output: ``static`` (files Pelican would copy);
+- images: ``pictures``; output: ``static`` (the static files of content/ and the theme);
 - validation: ``newer``, the translations changed after a file (its page says so);
 - search: ``search`` (the item
   pages written so far, by language: a language's index starts as soon as

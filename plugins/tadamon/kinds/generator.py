@@ -106,8 +106,7 @@ class Kinds:
         self.items = []  # every published item, all languages
         self.drafts = []
         self.bodies = bodycache.Bodies(self.settings, self.site.cache, self.settings.get("CACHE_CONTENT", False))
-        self.reader = YamlMarkdownReader(self.settings)
-        self.reader.bodies = self.bodies
+        self.reader = YamlMarkdownReader(self.settings, self.bodies)
         self._read_items = None  # with TADAMON_CHECK_DEPENDENCIES: the items the page being rendered reads
         if self.settings.get("TADAMON_CHECK_DEPENDENCIES"):
             self._read_items = set()

@@ -1,11 +1,12 @@
 """Reading on every core.
 
 Converting Markdown is most of the reading time of a first build. When many
-files are not in Pelican's cache, this process and forked worker processes
-read them ahead; the reader then hands Pelican the results
-(``YamlMarkdownReader.preread``), so checking, caching and the content
-objects stay exactly Pelican's. Workers are forked before the items exist:
-they inherit the reader, nothing big is pickled, and they cost little memory.
+files are not in the reader cache (``bodycache``), this process and forked
+worker processes read them ahead; the reader then hands ``Kinds.read`` the
+results (``YamlMarkdownReader.preread``), so checking, caching and the items
+are the same as one process reading. Workers are forked before the items
+exist: they inherit the reader, nothing big is pickled, and they cost little
+memory.
 
 Rendering stays in this process, and so does writing: a forked renderer
 touches (and so copies) most of the build's memory (1.9x the peak of plain

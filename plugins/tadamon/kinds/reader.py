@@ -55,7 +55,7 @@ def _front_matter_problem(text, shown):
 
 
 class YamlMarkdownReader:
-    def __init__(self, settings):
+    def __init__(self, settings, bodies=None):
         self.settings = settings
         config = dict(settings.get("MARKDOWN", {}))
         config.pop("extension_configs", None)
@@ -65,10 +65,10 @@ class YamlMarkdownReader:
         config["extensions"].append(LinkExtension())
         config["extensions"].append(VideoExtension())  # a paragraph of a video's address (tadamon.video)
         # One Markdown object for all files (reset between them): building one
-        # per file is a large share of Pelican's reading time.
+        # per file was a large share of the reading time.
         self._md = Markdown(**config)
         self.preread = {}  # path -> what read() returns, read ahead by other processes
-        self.bodies = None  # tadamon.kinds.bodycache.Bodies: what earlier builds read
+        self.bodies = bodies  # tadamon.kinds.bodycache.Bodies: what earlier builds read
 
     def read(self, source_path):
         """(html, the item's fields) of the file at ``source_path`` (absolute)."""

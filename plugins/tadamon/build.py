@@ -121,12 +121,13 @@ class Build(Generator):
         site.static = output.static_files(self)
         images.take_images(self)
         site.pictures.encode(site.problems)
-        validation.stop_on_problems(site)
+        warnings = validation.stop_on_problems(site)
         site.output = next(o for p, o in OUTPUTS.items() if p.settings is self.settings)
 
         share_cards = cards.Cards(self)  # on a first build, its workers start now: this process is small
         try:
             self.kinds.write()  # the pages of every item, list and home
+            validation.warn(warnings)  # once the pages are written: a save shows sooner
             finances.write(self)  # each year's report pages, open data and documents
             site.pictures.publish(site.plan)
             feeds.write(self)

@@ -3,7 +3,10 @@ else warns about what has grown old (``freshness.py``).
 
 Every stage adds its problems to the site model's ``problems``; this one raises a
 single ``ContentError`` with all of them, before anything is written. Warnings
-do not stop the build: they are shown, annotated and summarised (report.py).
+do not stop the build: they are found before the pages (``site.newer``, which
+pages show, comes with them) and shown, annotated and summarised (report.py)
+once the pages are written, so that ``invoke livereload`` shows a saved page
+without first printing every warning of the site.
 """
 
 from tadamon import listed_alone, report
@@ -12,11 +15,15 @@ from tadamon.validation import freshness
 
 
 def stop_on_problems(site):
+    """Raise every content mistake at once; else the warnings, to ``warn`` later."""
     if site.problems:
         raise ContentError(site.problems)
-    if site.read:
-        for warning in freshness.warnings(site):
-            report.warn(warning)
+    return freshness.warnings(site) if site.read else []
+
+
+def warn(warnings):
+    for warning in warnings:
+        report.warn(warning)
 
 
 # PLUGINS = ["tadamon"] wires this stage; listed on its own (the old way) it is

@@ -4,9 +4,9 @@ Pelican runs the build; Tadamon takes over at three of its signals, which
 ``tadamon.register`` connects (and nothing else does):
 
 1. ``initialized``: the settings: Tadamon's, typed, with their defaults; the
-   language and time zone of association.yml, which Pelican's content classes
-   read; what Pelican must leave to Tadamon (the static files, the output
-   folder: ``tadamon.adapter``).
+   language and time zone of association.yml (also Pelican's ``DEFAULT_LANG``
+   and ``TIMEZONE``); what Pelican must leave to Tadamon (the static files,
+   the output folder: ``tadamon.adapter``).
 2. ``get_generators``: ``Build``, the one generator, and the build's ``Output``.
 3. ``finalized``: every generator (other plugins' too) has written: the
    output folder is synced (what this build did not write is removed). A

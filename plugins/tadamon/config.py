@@ -5,7 +5,8 @@ Made at the settings step from the settings and association.yml
 (``association.configure``), before anything is read, and kept in the
 build's settings as ``TADAMON_CONFIG``; every stage reads it there
 (``config_of``), never association.yml or Pelican's ``DEFAULT_LANG`` and
-``TIMEZONE`` (which are set from it for Pelican's content classes).
+``TIMEZONE`` (which are set from it for Pelican and the templates; a few
+stages still read ``DEFAULT_LANG``).
 """
 
 from dataclasses import dataclass

@@ -3,7 +3,8 @@
 ``read`` puts the association in the site model (``tadamon.site``), with its
 problems, before any item is read; templates get it as ``association``.
 ``configure``, at the settings step, gives Pelican's settings the site's first
-language and time zone, which Pelican's content classes read.
+language and time zone (``DEFAULT_LANG``, ``TIMEZONE``), which Pelican, the
+templates and a few stages read.
 """
 
 from tadamon import listed_alone, report

@@ -119,23 +119,33 @@ def _file(content_path, folder, path):
     return None
 
 
+def _named(match, source_path, content_path):
+    """(the URL parts of a form's value, the file of content/ it names or None)."""
+    value = urlsplit(match["value"])
+    return value, _file(content_path, os.path.dirname(source_path), value.path)
+
+
+def _has_forms(body):
+    return any(form in body for form in FORMS)
+
+
 def with_urls(body, item):
     """``body`` (of ``item``, tadamon.kinds.contents.Item) with its ``{filename}``
     and ``{static}`` forms made absolute URLs: a Markdown file's by the item read
     from it, another file's by its path (static files keep their path in the output)."""
-    if "}" not in body:
+    if not _has_forms(body):
         return body
+    settings = item.site.settings
+    content_path = os.path.normpath(settings["PATH"])
 
     def url(match):
-        value = urlsplit(match["value"])
-        content_path = os.path.normpath(item.site.settings["PATH"])
-        target = _file(content_path, os.path.dirname(item.source_path), value.path)
+        value, target = _named(match, item.source_path, content_path)
         linked = item.site.sources.get(target) if match["what"] == "filename" else target
         if linked is None:
             logger.warning("%s: the link %s leads to no page of the site", item.source_path, match["value"])
             return match.group()
         path = linked.url if match["what"] == "filename" else os.path.relpath(target, content_path).replace(os.sep, "/")
-        address = f"{item.site.settings['SITEURL']}/{path}"
+        address = f"{settings['SITEURL']}/{path}"
         address += f"?{value.query}" if value.query else ""
         address += f"#{value.fragment}" if value.fragment else ""
         return f"{match['head']}{match['quote']}{address}{match['quote']}"
@@ -146,16 +156,11 @@ def with_urls(body, item):
 def static_files(body, source_path, content_path):
     """The files of content/ that ``body`` (read from ``source_path``) links to
     with ``{static}``: they are published at their path."""
-    found = set()
-    if "{static}" not in body:
-        return found
-    for tag in FORM_TAG_RE.finditer(body):
-        for match in FORM_RE.finditer(tag.group()):
-            if match["what"] == "static":
-                target = _file(content_path, os.path.dirname(source_path), urlsplit(match["value"]).path)
-                if target is not None:
-                    found.add(target)
-    return found
+    if not _has_forms(body):
+        return set()
+    matches = (match for tag in FORM_TAG_RE.finditer(body) for match in FORM_RE.finditer(tag.group()))
+    named = (_named(match, source_path, content_path)[1] for match in matches if match["what"] == "static")
+    return {target for target in named if target is not None}
 
 
 class LinkResolver(Treeprocessor):

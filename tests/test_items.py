@@ -53,3 +53,10 @@ def test_a_build_reads_each_file_into_its_kinds_dataclass(content, tmp_path, mon
     campaign = seen[("campaign", "coats", "fr")]
     assert campaign.goal.amount > 0 and campaign.goal.currency
     assert [t.lang for t in campaign.translations] == ["ar"]
+    # Related items are fields too, in the item's own language, both ways.
+    garden = seen[("project", "garden", "fr")]
+    assert campaign.related.project is garden
+    assert garden.related.campaigns == (campaign,)
+    assert garden.related.calls == (seen[("volunteer", "translators", "fr")],)
+    assert activity.related.calls == (seen[("volunteer", "summer-camp", "fr")],)
+    assert seen[("project", "garden", "ar")].related.campaigns == (seen[("campaign", "coats", "ar")],)

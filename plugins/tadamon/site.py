@@ -8,7 +8,7 @@ build, so nothing survives it). The stages fill it in their order:
 - i18n: ``i18n`` (the theme's catalogs, dates and numbers per language);
 - every stage while reading: ``problems`` (validation raises them all);
 - kinds: ``items`` by language and kind in list order, ``all_items``,
-  ``build_time``, each item's translations; ``related(item)``; ``sources``
+  ``build_time``, each item's translations and related items; ``sources``
   (every item, drafts too, by its file) and ``linked_files`` (the files of
   content/ that bodies link to with ``{static}``);
 - kinds and feeds: ``pages``, every HTML page with its template values, which
@@ -26,8 +26,6 @@ templates get some of them as variables (``association``, ``items``,
 ``cache`` is the build's one cache (``tadamon.cache``); ``plan`` the files
 made from the model, each with the key of its declared inputs (``tadamon.plan``).
 """
-
-from collections import defaultdict
 
 from tadamon.cache import Cache
 from tadamon.errors import SetupError
@@ -70,7 +68,6 @@ class Site:
         self.qr = None  # tadamon.outreach.qr.Codes: the QR codes of the posters and transfers
         self.newer = {}  # source path -> [(lang, url)] of its translations changed since (validation)
         self.stats = {}  # figures of the stages, for the log and the benchmark
-        self._links = None
         self._plan = None
 
     @property
@@ -114,38 +111,6 @@ class Site:
     def read(self):
         """Reading is over without a mistake: the model is complete."""
         return self.association is not None and bool(self.items) and not self.problems
-
-    def related(self, item):
-        """Items this one points to, or that point to it, in the same language:
-        {"project"|"activity"|"campaign": item, "campaigns": [...], "calls": [...],
-        "updates": [news posts naming it, newest first]}."""
-        by_slug, pointing = self._link_index()[item.lang]
-        related = {}
-        for field, slug in item.points_to().items():
-            related[field] = by_slug.get((field, slug))
-        if item.kind in ("project", "activity"):
-            related["campaigns"] = pointing.get(("campaign", item.kind, item.slug), [])
-            related["calls"] = pointing.get(("volunteer", item.kind, item.slug), [])
-        if item.kind in ("project", "campaign"):
-            related["updates"] = pointing.get(("news", item.kind, item.slug), [])
-        return related
-
-    def _link_index(self):
-        """Per language: items by (kind, slug), and the campaigns and calls
-        pointing to each project or activity, in list order (built once: a
-        search per page made the build quadratic in the number of items)."""
-        if self._links is None:
-            self._links = {}
-            for lang, lists in self.items.items():
-                by_slug, pointing = {}, defaultdict(list)
-                for kind, items in lists.items():
-                    for other in items:
-                        by_slug.setdefault((kind, other.slug), other)
-                        if kind in ("campaign", "volunteer", "news"):
-                            for field, target in other.points_to().items():
-                                pointing[(kind, field, target)].append(other)
-                self._links[lang] = (by_slug, pointing)
-        return self._links
 
 
 def site_of(context):

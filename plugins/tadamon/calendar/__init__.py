@@ -18,6 +18,7 @@ from tadamon.calendar import ical
 from tadamon.config import config_of
 from tadamon.formats import CALENDAR, kinds_with
 from tadamon.kinds.contents import page_url
+from tadamon.kinds.facts import facts
 
 
 def stable_uid(settings, url):
@@ -26,26 +27,16 @@ def stable_uid(settings, url):
     return str(uuid.uuid5(uuid.NAMESPACE_URL, config_of(settings).absolute(url)))
 
 
-def _date_range(activity, tz):
-    """(DTSTART, DTEND or None) as the calendar apps should read them."""
-    start = activity.start.astimezone(tz)
-    end = activity.end
-    if activity.all_day:
-        # A whole-day activity: dates; DTEND is the day after the last one.
-        last = end.astimezone(tz).date() if end else start.date()
-        return start.date(), last + datetime.timedelta(days=1)
-    return start, end.astimezone(tz) if end else None
-
-
 def make_event(activity, settings, i18n):
     """The VEVENT of an activity, serialised (properties in icalendar's order:
     SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then alphabetical)."""
-    tz = config_of(settings).timezone
     lang = {"LANGUAGE": activity.lang}
     page = config_of(settings).absolute(activity.url)
-    start, end = _date_range(activity, tz)
-    location = activity.location
-    online = activity.online
+    said = facts(activity, i18n)
+    start, end = said.start, said.end
+    if activity.all_day:  # DTEND is the day after the last one
+        end = (end or start) + datetime.timedelta(days=1)
+    location, online = said.location, said.online
     place = ", ".join(part for part in (location.name, location.address) if part) if location else ""
     description = [activity.description]
     if online and place:  # a mixed activity: the link is not in LOCATION

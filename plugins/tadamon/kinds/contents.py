@@ -1,6 +1,6 @@
 """Each kind of item as a dataclass: the contract's fields (``schema.py``), typed
 by their parsers (``tadamon.fields``), with what the build adds (the file, the
-body, the translations).
+body, the translations and related items).
 
 The reader (``reader.py``) makes the values; ``generator.Kinds.read`` makes an
 item of them. Fields a kind does not have read None on every item, so that code
@@ -23,7 +23,7 @@ from tadamon.kinds import links, schema
 TAG_RE = re.compile(r"<[^>]+>")
 SUMMARY_WORDS = 30
 # The fields of every item that the build sets, not the file's front matter.
-BUILD_FIELDS = frozenset({"site", "source_path", "body", "translations"})
+BUILD_FIELDS = frozenset({"site", "source_path", "body", "translations", "related"})
 
 
 def lang_prefix(lang, settings):
@@ -39,6 +39,25 @@ def save_as(url):
     return url + "index.html" if url.endswith("/") or not url else url
 
 
+@dataclass(frozen=True)
+class Related:
+    """The items of the same language that an item names (its ``project:``,
+    ``activity:``, ``campaign:``), and those that name it: the campaigns and
+    calls of a project or an activity, the news posts (updates) of a project or
+    a campaign, in list order."""
+
+    project: Any = None
+    activity: Any = None
+    campaign: Any = None
+    campaigns: tuple = ()
+    calls: tuple = ()
+    updates: tuple = ()
+
+    def items(self):
+        named = [item for item in (self.project, self.activity, self.campaign) if item is not None]
+        return named + [*self.campaigns, *self.calls, *self.updates]
+
+
 @dataclass(kw_only=True, eq=False)
 class Item:
     kind: ClassVar[str] = ""
@@ -50,6 +69,7 @@ class Item:
     source_path: str  # absolute
     body: str = field(repr=False)  # HTML as read: links to other files still {filename}/{static}
     translations: list = field(default_factory=list, repr=False)  # the same item in the other languages
+    related: Related = field(default_factory=Related, repr=False)  # set once every item is read
     lang: str
     slug: str
     title: str

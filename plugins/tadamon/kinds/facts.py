@@ -3,18 +3,27 @@
 (a campaign), the way to take part (a call), the stage (a project).
 
 Computed here once for every place that says it: the item's page and its card
-in lists (the ``facts`` template global), its feed entry (``tadamon.feeds``)
-and its share card (``tadamon.cards``). Calendars and JSON-LD take the typed
-values themselves (datetimes, amounts), not words.
+in lists (the ``facts`` template global), its feed entry (``tadamon.feeds``),
+its share card (``tadamon.cards``), its calendar event (``tadamon.calendar``)
+and its JSON-LD (``tadamon.structured``), which take an activity's time and
+place as typed values.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from tadamon.config import config_of
+from tadamon.fields import Location
 from tadamon.kinds.templating import MODE_LABELS, STAGE_LABELS
 
 
 @dataclass(frozen=True)
 class Facts:
+    # An activity's time, as machines read it, in the site's time zone: its days
+    # when it lasts all day (``end``: the last one), else its moments.
+    start: datetime.date | None = None
+    end: datetime.date | None = None  # None: the editor gave no end
+    location: Location | None = None
     when: str = ""  # an activity's start in words (its day alone when it lasts all day)
     place: str = ""  # where: the location's name, else "Online" for an online activity
     address: str = ""
@@ -37,7 +46,14 @@ def facts(item, i18n, form="full"):
     kind = item.kind
     if kind == "activity":
         location = item.location
+        zone = config_of(item.site.settings).timezone
+        start, end = item.start.astimezone(zone), item.end and item.end.astimezone(zone)
+        if item.all_day:
+            start, end = start.date(), end and end.date()
         return Facts(
+            start=start,
+            end=end,
+            location=location,
             when=i18n.date(item.start, lang, form) if item.all_day else i18n.when(item.start, lang, form),
             place=location.name if location and location.name else (_("Online") if item.online else ""),
             address=location.address if location else "",

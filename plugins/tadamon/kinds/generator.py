@@ -18,7 +18,7 @@ from tadamon import finances, outreach
 from tadamon.errors import ContentError, Problem, _, shown_path
 from tadamon.formats import LIST, PAGE, kinds_with
 from tadamon.kinds import bodycache, links, parallel, reuse
-from tadamon.kinds.contents import KINDS, Item, page_url, save_as
+from tadamon.kinds.contents import KINDS, Item, Related, page_url, save_as
 from tadamon.kinds.reader import YamlMarkdownReader
 from tadamon.settings import build_time
 
@@ -142,6 +142,7 @@ class Kinds:
         site.build_time = self.context["build_time"] = build_time(self.settings, site.association.timezone)
         self._link_translations()
         self._index()
+        self._link_related()
 
     def _read(self, path, cls, problems):
         """The item of the file at ``path`` (absolute), or None after its problems."""
@@ -222,6 +223,26 @@ class Kinds:
             for item in group:
                 item.translations = [other for other in group if other is not item]
 
+    def _link_related(self):
+        """Each item's ``related``, from one index per language (a search per item
+        would make the build quadratic in the number of items)."""
+        for lists in self.site.items.values():
+            by_slug, naming = {}, defaultdict(list)
+            for kind, items in lists.items():
+                for item in items:
+                    by_slug.setdefault((kind, item.slug), item)
+                    for field, slug in item.points_to().items():
+                        naming[(item.kind, field, slug)].append(item)
+            for items in lists.values():
+                for item in items:
+                    named = {field: by_slug.get((field, slug)) for field, slug in item.points_to().items()}
+                    of = (item.kind, item.slug)
+                    if item.kind in ("project", "activity"):
+                        named.update(campaigns=tuple(naming["campaign", *of]), calls=tuple(naming["volunteer", *of]))
+                    if item.kind in ("project", "campaign"):
+                        named["updates"] = tuple(naming["news", *of])
+                    item.related = Related(**named)
+
     def _index(self):
         """Per language and kind, the ordered lists templates and plugins use."""
         languages = self.site.association.languages
@@ -282,8 +303,7 @@ class Kinds:
         return early
 
     def _item_page(self, item):
-        related = self.site.related(item)
-        return self._page(item.kind, item.lang, item.url, item=item, page_name=item.kind, related=related)
+        return self._page(item.kind, item.lang, item.url, item=item, page_name=item.kind)
 
     def _list_pages(self, kind, lang, items):
         per_page = self.settings["TADAMON_PER_PAGE"]

@@ -2,8 +2,8 @@
 
 A page's key is made before it is rendered, from the site-wide inputs, its
 template, the values passed to it (the item, the members of a list, the
-related items, the alternates, the pagination; items by their digest) and
-the items it shows beyond these: an item's translations, and on a home page
+alternates, the pagination; items by their digest) and the items it shows
+beyond these: an item's translations and related items, and on a home page
 every item of its language. A page whose key is in the cache is published
 from there, not rendered.
 
@@ -25,9 +25,7 @@ def declared(site, values):
     items = []
     item = values.get("item")
     if item is not None:
-        items += [item, *item.translations]
-        for value in (values.get("related") or {}).values():
-            items += value if isinstance(value, list) else [value] if value is not None else []
+        items += [item, *item.translations, *item.related.items()]
     items += values.get("list_items") or []
     if values.get("page_name") == "home":
         items += [i for kind in site.items[values["lang"]].values() for i in kind]

@@ -121,9 +121,7 @@ def has_moments(ctx):
     shown = []
     item = ctx.get("item")
     if item:
-        shown.append(item)
-        for value in (ctx.get("related") or {}).values():
-            shown += value if isinstance(value, list) else [value] if value is not None else []
+        shown += [item, *item.related.items()]
     shown += ctx.get("list_items") or []
     if ctx.get("page_name") == "home":
         lists = ctx["items"][ctx["lang"]]

@@ -25,6 +25,7 @@ from tadamon import listed_alone
 from tadamon.config import config_of
 from tadamon.formats import JSONLD, has
 from tadamon.kinds.contents import page_url
+from tadamon.kinds.facts import facts
 from tadamon.kinds.templating import LIST_TITLES
 from tadamon.site import site_of
 
@@ -195,18 +196,17 @@ class Graph:
         }
 
     def activity_node(self, item):
-        places = [self.place(item.location)]
-        if item.online:
-            places.append({"@type": "VirtualLocation", "url": item.online})
+        said = facts(item, site_of(self.ctx).i18n)
+        places = [self.place(said.location)]
+        if said.online:
+            places.append({"@type": "VirtualLocation", "url": said.online})
         places = [p for p in places if p]
-        all_day = item.all_day
-        end = item.end
         return _clean(
             {
                 **self.common(item, "Event"),
                 "inLanguage": self.lang,
-                "startDate": self.when(item.start.astimezone(self.tz).date() if all_day else item.start),
-                "endDate": self.when(end.astimezone(self.tz).date() if end and all_day else end),
+                "startDate": self.when(said.start),
+                "endDate": self.when(said.end),
                 "eventAttendanceMode": ATTENDANCE[item.attendance],
                 "eventStatus": SCHEMA + "EventScheduled",
                 "location": (places[0] if len(places) == 1 else places) or None,

@@ -23,7 +23,7 @@ def test_bench_writes_every_figure(tmp_path):
     figures = json.loads(path.read_text())
     assert figures["n"] == 4 and figures["reps"] == 1
     assert figures["content"]["markdown_files"] > 8  # activities, calls, campaigns, news... in two languages
-    assert set(figures["scenarios"]) == {"plain", "cold_all", "cold", "warm", "changed"}
+    assert set(figures["scenarios"]) == {"plain", "cold_all", "cold", "cards", "warm", "changed"}
     for name, scenario in figures["scenarios"].items():
         assert set(scenario) >= SCENARIO_FIELDS, name
         assert scenario["wall_s"] > 0 and scenario["cpu_s"] > 0 and scenario["peak_mb"] > 0, name
@@ -34,6 +34,9 @@ def test_bench_writes_every_figure(tmp_path):
     for name in ("cold", "warm", "changed"):
         assert set(figures["ratios"][name]) == {"wall_s", "build_s", "cpu_s", "peak_mb"}
     assert "present" in figures["cards"]
+    # Without the cards' cache, every card is drawn again (and nothing else is made).
+    assert figures["scenarios"]["cards"]["files"] == figures["scenarios"]["cold"]["files"]
+    assert figures["cards"]["count"] > 8 and figures["cards"]["cpu_ms_each"] > 0
     assert figures["plugins"] and all(isinstance(v, bool) for v in figures["targets"].values())
     assert "plain" in done.stdout and "cold" in done.stdout
 

@@ -27,6 +27,7 @@ from demo import SUBPATH, SubPathHandler, missing
 from tadamon.admin import SCRIPT
 from tadamon.admin.config import cms_config, repository_of
 from tadamon.association.model import ASSOCIATION_SCHEMA, BASICS_SCHEMA, PARTNER_SCHEMA, load
+from tadamon.config import Config
 from tadamon.errors import FieldError
 from tadamon.kinds import schema
 from tadamon.kinds.contents import KINDS, page_url
@@ -352,7 +353,8 @@ def sample(field, lang, empty):
 
 
 def url_of(kind, lang, slug):
-    return page_url(kind, lang, {"DEFAULT_LANG": "ar", **defaults()}, slug=slug)
+    settings = {**defaults(), "TADAMON_CONFIG": Config(siteurl="", default_lang="ar")}
+    return page_url(kind, lang, settings, slug=slug)
 
 
 @pytest.mark.parametrize("empty", [None, "", ABSENT], ids=["all-filled-in", "empty-as-blank", "empty-left-out"])

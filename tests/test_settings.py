@@ -1,7 +1,9 @@
 """Tadamon's settings: typed, merged with their defaults, a bad one named with what it expects."""
 
+import re
+
 import pytest
-from conftest import SITEURL, build, run_cli, settings_for
+from conftest import ROOT, SITEURL, build, run_cli, settings_for
 from pelican import Pelican
 from pelican.settings import DEFAULT_THEME
 from tadamon.errors import SetupError
@@ -102,3 +104,22 @@ def test_a_misspelt_setting_is_warned_about_with_the_nearest_one(content, tmp_pa
     build(content, tmp_path / "out", TADAMON_PERPAGE=3)
     warnings = [r.getMessage() for r in caplog.records if r.name == "tadamon.settings"]
     assert warnings == ["Unknown setting TADAMON_PERPAGE: Tadamon does not read it (did you mean TADAMON_PER_PAGE?)"]
+
+
+def test_stages_read_the_language_and_time_zone_from_the_sites_typed_configuration():
+    """association.yml's first language and time zone are set in one place, the
+    site's Config; Pelican's DEFAULT_LANG and TIMEZONE are written from it for
+    Pelican and the templates, and no stage reads them back."""
+    named = re.compile(r"""["'](DEFAULT_LANG|TIMEZONE)["']""")
+    written = re.compile(r"""\[["'](DEFAULT_LANG|TIMEZONE)["']\]\s*=[^=]""")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "plugins" / "tadamon").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if named.search(line) and not written.search(line)
+    ]
+    # The settings step: where Config is made, before association.yml could be read.
+    assert found == [
+        'plugins/tadamon/association/__init__.py:23: config = Config(siteurl=settings["SITEURL"], '
+        'default_lang=settings["DEFAULT_LANG"])'
+    ]

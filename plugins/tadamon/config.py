@@ -5,8 +5,7 @@ Made at the settings step from the settings and association.yml
 (``association.configure``), before anything is read, and kept in the
 build's settings as ``TADAMON_CONFIG``; every stage reads it there
 (``config_of``), never association.yml or Pelican's ``DEFAULT_LANG`` and
-``TIMEZONE`` (which are set from it for Pelican and the templates; a few
-stages still read ``DEFAULT_LANG``).
+``TIMEZONE`` (which are set from it for Pelican and the templates).
 """
 
 from dataclasses import dataclass
@@ -32,7 +31,8 @@ class Language:
 @dataclass(frozen=True)
 class Config:
     siteurl: str  # without a trailing slash
-    languages: tuple = ()  # of Language: the first is the default (at the root of the site)
+    default_lang: str  # the first language: its pages are at the root of the site
+    languages: tuple = ()  # of Language, the default first (none: association.yml has mistakes)
     timezone: ZoneInfo = ZoneInfo("UTC")
 
     @property

@@ -3,8 +3,8 @@
 ``read`` puts the association in the site model (``tadamon.site``), with its
 problems, before any item is read; templates get it as ``association``.
 ``configure``, at the settings step, gives Pelican's settings the site's first
-language and time zone (``DEFAULT_LANG``, ``TIMEZONE``), which Pelican, the
-templates and a few stages read.
+language and time zone (``DEFAULT_LANG``, ``TIMEZONE``), which Pelican and
+the templates read; Tadamon's stages read the site's ``Config``.
 """
 
 from tadamon import listed_alone, report
@@ -20,10 +20,15 @@ def configure(settings):
     and time zone of association.yml (a file with mistakes gives the defaults
     here; ``read`` reports them)."""
     association, _problems = load(settings["PATH"])
-    config = Config(siteurl=settings["SITEURL"])
+    config = Config(siteurl=settings["SITEURL"], default_lang=settings["DEFAULT_LANG"])
     if association is not None:
         languages = tuple(Language(code) for code in association.languages)
-        config = Config(siteurl=settings["SITEURL"], languages=languages, timezone=association.timezone)
+        config = Config(
+            siteurl=settings["SITEURL"],
+            default_lang=association.default_lang,
+            languages=languages,
+            timezone=association.timezone,
+        )
         settings["DEFAULT_LANG"] = association.default_lang
         settings["TIMEZONE"] = association.timezone.key
     settings["TADAMON_CONFIG"] = config

@@ -12,6 +12,7 @@ import posixpath
 from dataclasses import dataclass
 
 from tadamon.association.model import Association
+from tadamon.config import config_of
 from tadamon.formats import CARD, has
 from tadamon.kinds.contents import page_url
 from tadamon.kinds.facts import facts
@@ -51,7 +52,7 @@ def card_page(values, settings):
     list's, or its language's home page's (an item of a kind without cards:
     ``tadamon.formats``)."""
     if values.get("page_name") == "404":
-        lang = settings["DEFAULT_LANG"]
+        lang = config_of(settings).default_lang
         return lang, page_url("home", lang, settings)
     item = values.get("item")
     if item is not None and not has(item.kind, CARD):

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from tadamon import listed_alone
 from tadamon.association.model import Association
+from tadamon.config import config_of
 from tadamon.i18n import hijri
 from tadamon.site import site_of
 
@@ -186,7 +187,7 @@ def open_graph_locale(locale):
 
 
 def _lang(ctx):
-    return ctx.get("lang") or ctx.get("DEFAULT_LANG")
+    return ctx.get("lang") or config_of(ctx).default_lang
 
 
 @pass_context

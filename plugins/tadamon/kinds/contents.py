@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tadamon import fields as f
+from tadamon.config import config_of
 from tadamon.kinds import links, schema
 
 TAG_RE = re.compile(r"<[^>]+>")
@@ -27,7 +28,7 @@ BUILD_FIELDS = frozenset({"site", "source_path", "body", "translations", "relate
 
 
 def lang_prefix(lang, settings):
-    return "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
+    return "" if lang == config_of(settings).default_lang else f"{lang}/"
 
 
 def page_url(name, lang, settings, **values):

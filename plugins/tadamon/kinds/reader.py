@@ -128,7 +128,7 @@ class YamlMarkdownReader:
         problems = []
 
         given = data.get("lang")
-        lang = str(given) if given not in (None, "") else suffix or settings["DEFAULT_LANG"]
+        lang = str(given) if given not in (None, "") else suffix or config.default_lang
         if languages and lang not in languages:
             listed = ", ".join(languages)
             if given not in (None, ""):

@@ -47,7 +47,7 @@ class Graph:
         self.settings = settings
         self.ctx = ctx
         self.known = known
-        self.lang = ctx.get("lang") or settings["DEFAULT_LANG"]
+        self.lang = ctx.get("lang") or config_of(settings).default_lang
         self.association = site_of(ctx).association
         self.tz = self.association.timezone
         self.territory = get_global("zone_territories").get(self.tz.key)

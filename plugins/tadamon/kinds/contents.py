@@ -89,9 +89,10 @@ class Item:
     def save_as(self):
         return save_as(self.url)
 
-    @property
+    @functools.cached_property
     def content(self):
-        """The body with its links to other files of content/ made URLs."""
+        """The body with its links to other files of content/ made URLs (kept: the
+        page, the feed entry and JSON-LD all ask for it)."""
         return links.with_urls(self.body, self)
 
     @property

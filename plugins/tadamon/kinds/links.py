@@ -37,6 +37,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from tadamon import fields as f
+from tadamon.config import config_of
 from tadamon.errors import Problem, _
 
 ALLOWED_SCHEMES = (*f.URL_SCHEMES, "ftp")
@@ -145,7 +146,7 @@ def with_urls(body, item):
             logger.warning("%s: the link %s leads to no page of the site", item.source_path, match["value"])
             return match.group()
         path = linked.url if match["what"] == "filename" else os.path.relpath(target, content_path).replace(os.sep, "/")
-        address = f"{settings['SITEURL']}/{path}"
+        address = config_of(settings).absolute(path)
         address += f"?{value.query}" if value.query else ""
         address += f"#{value.fragment}" if value.fragment else ""
         return f"{match['head']}{match['quote']}{address}{match['quote']}"

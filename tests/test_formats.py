@@ -9,11 +9,13 @@ import feedparser
 from conftest import FIXTURE, SITEURL, build
 from icalendar import Calendar
 from tadamon import formats
+from tadamon.config import Config
 from tadamon.formats import CALENDAR, CARD, FEED, JSONLD, LIST, PAGE, POSTER, SEARCH
 from tadamon.kinds.contents import KIND_OF_FOLDER, page_url
 from tadamon.settings import URLS
 
-SETTINGS = {"TADAMON_URLS": URLS, "DEFAULT_LANG": "ar"}  # the fixture site's first language
+# The fixture site's URLs: Arabic, its first language, at the root.
+SETTINGS = {"TADAMON_URLS": URLS, "TADAMON_CONFIG": Config(siteurl=SITEURL, default_lang="ar")}
 
 
 def fixture_items():

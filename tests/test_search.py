@@ -273,6 +273,36 @@ def test_a_change_indexes_again_only_the_part_of_the_page_that_changed(tmp_path,
     assert "fr/activities/first-aid/index.html" in pages and len(pages) < 9, pages  # not every French page
 
 
+def test_an_editors_change_is_indexed_while_the_other_pages_are_written(tmp_path, indexed, monkeypatch):
+    """Its part's index begins as soon as its page is written, with the part's other
+    pages as the last build left them: at that moment the list that shows its
+    title still says the old one."""
+    import tadamon.search.index as search_index
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_site(content)
+    settings = dict(IN_PARTS, TADAMON_CARDS_WORKERS=0, CACHE_CONTENT=True)  # the cache tells which file changed
+    build(content, output, **settings)
+    listing = output / "fr" / "activities" / "index.html"
+    seen = []
+    indexer = search_index.Indexer
+    monkeypatch.setattr(search_index, "Indexer", lambda *args: seen.append(listing.read_text()) or indexer(*args))
+    page = content / "activities" / "first-aid.fr.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Secourisme", "Sauvetage"), encoding="utf-8")
+    site = build(content, output, **settings)
+    assert len(seen) == 1 and "Secourisme" in seen[0] and "Sauvetage" not in seen[0]
+    assert "Sauvetage" in site.text("fr/activities/index.html")  # the list, written after
+    assert "Sauvetage" in "".join(fragments(site.path))  # the index holds the new title
+
+
+def fragments(output):
+    """The text of every page of the French parts of the search bundle."""
+    import gzip
+
+    found = sorted(output.glob("pagefind/**/fragment/fr_*.pf_fragment"))
+    return [gzip.decompress(path.read_bytes()).decode("utf-8") for path in found]
+
+
 def cards(page):
     """The titles of the calls a visitor sees."""
     links = page.locator("main [data-filter-mode] :is(h2, h3) a").all()
@@ -499,6 +529,22 @@ def test_an_index_started_early_is_made_again_if_a_page_changes_before_the_end(t
     text = b"".join(gzip.decompress(p.read_bytes()) for p in fragments)
     assert b"Charlie" in text and b"Bravo" not in text
     assert store.indexed == ["fr-0"]
+
+
+def test_an_index_started_early_is_kept_if_a_page_is_written_again_with_the_same_text(tmp_path, indexed):
+    """A page of the part written again with another menu (a related item's card,
+    a new translation's link): what Pagefind reads of it is the same."""
+    from tadamon.search.index import IndexStore
+
+    options = {"root_selector": "main", "exclude_selectors": []}
+    site = tmp_path / "site"
+    pages = [_page(site, "a/index.html", "fr", "Alpha"), _page(site, "b/index.html", "fr", "Bravo")]
+    store = IndexStore(str(tmp_path / "cache"))
+    store.start("fr-0", pages, options)
+    page = site / "b" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Menu", "Menu, Contact"), encoding="utf-8")
+    store.index({"fr-0": pages}, options)
+    assert len(indexed) == 1 and store.indexed == ["fr-0"]
 
 
 def test_a_language_indexed_again_rewrites_only_the_parts_that_changed(tmp_path):

@@ -300,6 +300,8 @@ class Kinds:
                 outreach.prepare(self.site, [item])
                 self.render(page)
                 early[id(item)] = page
+        if early and self.site.search is not None:
+            self.site.search.start_early([page.values["item"] for page in early.values()])
         return early
 
     def _item_page(self, item):

@@ -16,7 +16,9 @@ memory grow with the pages it is given (docs/performance.md).
 
 A part's index is started as soon as the last of its item pages is
 written, in a process of its own, so that it runs while the build writes
-the other pages, feeds, calendars and cards; ``write`` (which ``tadamon.build``
+the other pages, feeds, calendars and cards (after an editor's save, as soon
+as the changed page is written, with the part's other pages as the last
+build left them: ``start_early``); ``write`` (which ``tadamon.build``
 calls after every stage that writes pages) waits for every part's index and
 publishes them, and indexes then any part whose pages were not all known
 before (or changed since).
@@ -104,27 +106,42 @@ class Pages:
         self.options = options_of(settings)
         self.size = _size(settings)
         self.written = {}  # shard: {file: item}
-        self.expected = None  # shard: the items of that part, once known
+        self.expected = None  # shard: {id(item): item} of that part, once known
         self.counts = {}  # lang: how many parts
         self.started = set()
 
-    def add(self, path, item):
+    def _expect(self):
+        """Which items each part holds (worked out once, when the first page is written)."""
         if self.expected is None:
             self.expected = {}
             for lang in self.site.items:
                 items = searched(self.site, lang)
                 self.counts[lang] = shards(len(items), self.size)
                 for each in items:
-                    self.expected.setdefault(shard_of(each, self.counts[lang]), set()).add(id(each))
+                    self.expected.setdefault(shard_of(each, self.counts[lang]), {})[id(each)] = each
+
+    def add(self, path, item):
+        self._expect()
         shard = shard_of(item, self.counts[item.lang])
         written = self.written.setdefault(shard, {})
         written[path] = item
         wanted = self.expected.get(shard)
         if shard in self.started or not wanted or len(wanted) > len(written):
             return
-        if wanted <= {id(each) for each in written.values()}:
+        if wanted.keys() <= {id(each) for each in written.values()}:
             self.started.add(shard)
-            self.store.start(shard, self._listed(written), self.options)
+            self.store.ensure(shard, self._listed(written), self.options)
+
+    def start_early(self, items):
+        """Begin the parts of ``items``, whose pages (an editor's save) were written
+        before any other, with the other pages of each part as the last build left
+        them in the output: Pagefind indexes while the build writes the rest. A part
+        whose pages are then written otherwise is begun again (``IndexStore.ensure``)."""
+        self._expect()
+        for shard in sorted({shard_of(item, self.counts[item.lang]) for item in items if has(item.kind, SEARCH)}):
+            files = [os.path.abspath(self.site.output.path(each.save_as)) for each in self.expected[shard].values()]
+            if all(map(os.path.isfile, files)):  # else a first build, or pages the last one did not write
+                self.store.start(shard, self._listed(files), self.options)
 
     def by_shard(self):
         """{shard: [(file, path in the site)]}, sorted."""

@@ -103,6 +103,11 @@ def indexed_part(page):
     return b"<!doctype html>\n" + html.group() + b"<body>" + main + b"</body></html>\n"
 
 
+def _indexed_file(file):
+    with open(file, "rb") as stream:
+        return indexed_part(stream.read())
+
+
 def _signature(file):
     return stamp_of(os.stat(file))
 
@@ -119,9 +124,10 @@ def _stop_running():
 class _Job:
     """One part's index: found in the cache, or being made by Pagefind."""
 
-    def __init__(self, shard, pages, key, folder, signatures, work=None, manifest=None, options=None):
+    def __init__(self, shard, pages, key, folder, signatures, digests, work=None, manifest=None, options=None):
         self.shard, self.pages, self.key, self.folder = shard, pages, key, folder
         self.signatures = signatures  # of the pages' files when the key was made
+        self.digests = digests  # of what Pagefind reads of each (``indexed_part``)
         self.work, self.manifest, self.options = work, manifest, options
         self.indexer = None
         self.queued = work is not None  # to be indexed, when a core is free (``launch``)
@@ -135,9 +141,13 @@ class _Job:
         return self.indexer is not None and self.indexer.thread.is_alive()
 
     def still_valid(self):
-        """Are the pages' files still those the key was made of?"""
+        """Do the pages' files still give the key: the same files, or files written
+        again since whose indexed parts are the same (a related item's card changed)?"""
         try:
-            return [_signature(file) for file, _relative in self.pages] == self.signatures
+            return all(
+                _signature(file) == signature or fingerprint(_indexed_file(file)) == digest
+                for (file, _relative), signature, digest in zip(self.pages, self.signatures, self.digests, strict=True)
+            )
         except OSError:
             return False
 
@@ -194,10 +204,8 @@ class IndexStore:
             if stamped(entry) and entry[:3] == signature:
                 digest = entry[3]
             else:
-                with open(file, "rb") as stream:
-                    part = indexed_part(stream.read())
+                part = parts[relative] = _indexed_file(file)
                 digest = fingerprint(part)
-                parts[relative] = part
             signatures.append(signature)
             digests.append(digest)
         shape = [LAYOUT, pagefind_version(), options, UNUSED, shard]
@@ -214,12 +222,12 @@ class IndexStore:
             # restored (new inodes): note their new stamps.
             if parts or kept != previous.get("bundle"):
                 _save_json(os.path.join(target, "pages.json"), dict(new_manifest, bundle=kept))
-            job = _Job(shard, pages, key, target, signatures)
+            job = _Job(shard, pages, key, target, signatures, digests)
         else:
             work = f"{target}.{os.getpid()}.partial"
             source = self._take_source(folder, work)
             self._update_source(source, pages, digests, parts)
-            job = _Job(shard, pages, key, target, signatures, work, new_manifest, options)
+            job = _Job(shard, pages, key, target, signatures, digests, work, new_manifest, options)
             self.indexed.append(shard)
         self.jobs[shard] = job
         self._last[shard] = (folder, None)  # its pages are known now: the manifest need not stay in memory
@@ -235,19 +243,24 @@ class IndexStore:
                 job.launch()
                 running += 1
 
+    def ensure(self, shard, pages, options):
+        """Keep the index begun for ``shard`` if its ``pages`` are still the same files,
+        as they were; else begin it again."""
+        job = self.jobs.get(shard)
+        if job is not None and not (job.pages == pages and job.still_valid()):
+            job.cancel()
+            if shard in self.indexed:
+                self.indexed.remove(shard)
+            job = None
+        if job is None:
+            self.start(shard, pages, options)
+
     def index(self, pages, options):
         """[(shard, folder of its bundle)] for ``pages`` {shard: [(file, path in the site)]},
         made now for the parts that the cache has none for; an index started
-        earlier (``start``) is used if its pages are still the same."""
+        earlier (``start``) is used if its pages are still the same (``ensure``)."""
         for shard, its_pages in sorted(pages.items()):
-            job = self.jobs.get(shard)
-            if job is not None and not (job.pages == its_pages and job.still_valid()):
-                job.cancel()
-                if shard in self.indexed:
-                    self.indexed.remove(shard)
-                job = None
-            if job is None:
-                self.start(shard, its_pages, options)
+            self.ensure(shard, its_pages, options)
         folders = []
         for shard in sorted(pages):
             self._launch()
@@ -308,8 +321,7 @@ class IndexStore:
                 continue
             part = parts.get(relative)
             if part is None:  # known by its signature, and not in the source: read it again
-                with open(file, "rb") as stream:
-                    part = indexed_part(stream.read())
+                part = _indexed_file(file)
             write_whole(path, part)
         _save_json(listing, wanted)
 

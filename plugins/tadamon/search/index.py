@@ -244,8 +244,8 @@ class IndexStore:
                 running += 1
 
     def ensure(self, shard, pages, options):
-        """Keep the index begun for ``shard`` if its ``pages`` are still the same files,
-        as they were; else begin it again."""
+        """Keep the index begun for ``shard`` if it was begun with these ``pages`` and
+        they still give its key (``_Job.still_valid``); else begin it again."""
         job = self.jobs.get(shard)
         if job is not None and not (job.pages == pages and job.still_valid()):
             job.cancel()

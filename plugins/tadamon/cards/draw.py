@@ -3,7 +3,9 @@
 Runs in worker processes (imported only there: Pillow's font engine costs
 the build 1.5 MB); nothing here knows about Pelican. What is slow and
 shared between cards (fonts, the scaled logo, a side picture, the header band)
-is kept per process, keyed by the digests of the files it comes from.
+is kept per process, keyed by the digests of the files it comes from; a worker
+is given its cards sorted by picture and language (``CardStore.render``), so
+it keeps the last two pictures and bases only.
 
 The card is composed in RGB, then mapped onto a palette of 256 colours
 chosen once per base (the picture's, the logo's and the ramps of each text
@@ -193,7 +195,7 @@ def load_font(path, size):
     return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _base(direction, lang, site_name, logo, logo_digest, picture, picture_digest, colours, bold):
     """The header band, logo, name, bottom bar and side picture (or emblem),
     shared by every card of one language and one picture; and the palette of
@@ -304,7 +306,7 @@ def _logo(path, digest, size):
     return logo
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=2)
 def _picture(path, digest, width, height):
     """The picture cropped to fill the box, dithered to a palette of its own."""
     try:

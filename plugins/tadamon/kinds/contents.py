@@ -81,8 +81,9 @@ class Item:
     tags: list[str] | None = None
     status: str = "published"
 
-    @property
+    @functools.cached_property
     def url(self):
+        """Relative to SITEURL (kept: page keys, links, feeds and sitemaps all ask for it)."""
         return page_url(self.kind, self.lang, self.site.settings, slug=self.slug)
 
     @property

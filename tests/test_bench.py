@@ -105,3 +105,31 @@ def test_the_livereload_measure_knows_how_often_the_task_looks():
     import tasks
 
     assert bench.LIVERELOAD_POLL_S == tasks.WATCH_EVERY_S
+
+
+def test_growth_keeps_its_own_figures_and_compares_every_build(tmp_path, monkeypatch, capsys):
+    """A growth run's N=1000 does not overwrite a run of N=1000 alone, and the
+    growth is given for every build of ours, not only the cold one."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench
+
+    def figures(n, *_args):
+        times = {"wall_s": n / 100, "build_s": n / 100, "cpu_s": n / 100, "peak_mb": n / 10}
+        if n == 4000:
+            times["wall_s"] = 50.0  # 5x
+        scenarios = {name: dict(times) for name in bench.SCENARIOS}
+        scenarios["changed"] = dict(scenarios["changed"], wall_s=n / 100)  # 4x
+        return {"n": n, "commit": "abc1234", "scenarios": scenarios}
+
+    monkeypatch.setattr(bench, "bench", figures)
+    monkeypatch.setattr(bench, "table", lambda result: "")
+    monkeypatch.setattr(bench.compileall, "compile_dir", lambda *args, **kwargs: None)
+    (tmp_path / "abc1234-n1000.json").write_text("{}")  # a run of N=1000 alone
+    bench.main(["--growth", "--reps", "1", "--results", str(tmp_path), "--settle", "0"])
+    assert (tmp_path / "abc1234-n1000.json").read_text() == "{}"
+    assert (tmp_path / "abc1234-n1000-growth.json").exists() and (tmp_path / "abc1234-n4000-growth.json").exists()
+    growth = json.loads((tmp_path / "abc1234-growth.json").read_text())
+    assert set(growth) == {*bench.SCENARIOS, "target_met"} - {"plain"}
+    assert growth["changed"]["wall_s"] == 4.0 and growth["cold"]["wall_s"] == 5.0
+    assert growth["target_met"] is False
+    assert "NOT met" in capsys.readouterr().out

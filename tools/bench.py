@@ -1024,7 +1024,8 @@ def main(argv=None):
             results[n] = result = bench(n, root / f"n{n}", args.reps, args.results, args.profile, args.settle)
             if args.reps:
                 print(table(result))
-                print(f"figures written to {save(result, args.results)}\n")
+                # A growth run's own N=1000 does not replace the figures of a run of N=1000 alone.
+                print(f"figures written to {save(result, args.results, '-growth' if args.growth else '')}\n")
     finally:  # deleted only now (see _discard); with --work, only what was put aside
         if args.work:
             for n in sizes:
@@ -1032,12 +1033,15 @@ def main(argv=None):
         else:
             shutil.rmtree(root, ignore_errors=True)
     if args.growth and args.reps and not args.livereload:
-        small, big = results[1000]["scenarios"]["cold"], results[4000]["scenarios"]["cold"]
-        growth = {key: round(big[key] / small[key], 2) for key in ("wall_s", "build_s", "cpu_s", "peak_mb")}
-        verdict = "met" if growth["wall_s"] <= 4.4 else "NOT met"
-        print(f"growth N=4000 / N=1000 (cold build): {growth} (target wall <= 4.4x: {verdict})")
+        small, big = results[1000]["scenarios"], results[4000]["scenarios"]
+        keys, builds = ("wall_s", "build_s", "cpu_s", "peak_mb"), [name for name in SCENARIOS if name != "plain"]
+        growth = {name: {key: round(big[name][key] / small[name][key], 2) for key in keys} for name in builds}
+        met = all(ratios["wall_s"] <= 4.4 for ratios in growth.values())
+        for name, ratios in growth.items():
+            print(f"growth N=4000 / N=1000 ({name}): {ratios}")
+        print(f"target: every build's wall time <= 4.4x: {'met' if met else 'NOT met'}")
         path = Path(args.results) / f"{results[4000]['commit']}-growth.json"
-        path.write_text(json.dumps({"cold": growth, "target_met": growth["wall_s"] <= 4.4}, indent=2) + "\n")
+        path.write_text(json.dumps({**growth, "target_met": met}, indent=2) + "\n")
     return 0
 
 

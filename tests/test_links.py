@@ -82,6 +82,15 @@ def test_a_link_follows_the_linked_items_slug_and_one_tag_may_link_two_files(con
     assert (tmp_path / "output" / "images" / "clip.mp4").read_bytes() == b"\0" * 64  # linked: published
 
 
+def test_a_filename_form_to_a_file_that_is_not_a_page_links_and_publishes_that_file(content, tmp_path):
+    """Pelican lets ``{filename}`` name any file; one that is not Markdown is published at its path."""
+    (content / "images" / "guide.pdf").write_bytes(b"%PDF-1.4 guide")
+    write_news(content, "guide.fr.md", "[Le guide]({filename}/images/guide.pdf)\n")
+    site = build(content, tmp_path / "output")
+    assert body_of(site, "fr/news/guide/").find("a", string="Le guide")["href"] == f"{SITEURL}/images/guide.pdf"
+    assert (tmp_path / "output" / "images" / "guide.pdf").read_bytes() == b"%PDF-1.4 guide"
+
+
 def test_a_pelican_form_that_leads_to_no_file_is_refused(content, tmp_path):
     write_news(content, "forms.fr.md", "![x]({static}/images/nothing.jpg) [y]({filename}/pages/nothing.fr.md)\n")
     done = run_cli("check", content, tmp_path / "output")

@@ -121,9 +121,14 @@ def _file(content_path, folder, path):
 
 
 def _named(match, source_path, content_path):
-    """(the URL parts of a form's value, the file of content/ it names or None)."""
+    """(the URL parts of a form's value, the file of content/ it names or None,
+    whether that file is a page: a Markdown file named with ``{filename}``; any
+    other file, ``{filename}/images/x.jpg`` as Pelican allows too, is published
+    at its path)."""
     value = urlsplit(match["value"])
-    return value, _file(content_path, os.path.dirname(source_path), value.path)
+    target = _file(content_path, os.path.dirname(source_path), value.path)
+    page = match["what"] == "filename" and target is not None and target.endswith(MARKDOWN_FILES)
+    return value, target, page
 
 
 def _has_forms(body):
@@ -140,12 +145,12 @@ def with_urls(body, item):
     content_path = os.path.normpath(settings["PATH"])
 
     def url(match):
-        value, target = _named(match, item.source_path, content_path)
-        linked = item.site.sources.get(target) if match["what"] == "filename" else target
+        value, target, page = _named(match, item.source_path, content_path)
+        linked = item.site.sources.get(target) if page else target
         if linked is None:
             logger.warning("%s: the link %s leads to no page of the site", item.source_path, match["value"])
             return match.group()
-        path = linked.url if match["what"] == "filename" else os.path.relpath(target, content_path).replace(os.sep, "/")
+        path = linked.url if page else os.path.relpath(target, content_path).replace(os.sep, "/")
         address = config_of(settings).absolute(path)
         address += f"?{value.query}" if value.query else ""
         address += f"#{value.fragment}" if value.fragment else ""
@@ -156,12 +161,12 @@ def with_urls(body, item):
 
 def static_files(body, source_path, content_path):
     """The files of content/ that ``body`` (read from ``source_path``) links to
-    with ``{static}``: they are published at their path."""
+    that are not pages: they are published at their path."""
     if not _has_forms(body):
         return set()
     matches = (match for tag in FORM_TAG_RE.finditer(body) for match in FORM_RE.finditer(tag.group()))
-    named = (_named(match, source_path, content_path)[1] for match in matches if match["what"] == "static")
-    return {target for target in named if target is not None}
+    named = (_named(match, source_path, content_path) for match in matches)
+    return {target for _value, target, page in named if target is not None and not page}
 
 
 class LinkResolver(Treeprocessor):
